@@ -1,0 +1,78 @@
+package dev.shufflenet.panama.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A network as a list of nodes in topological order, with one image input ([N, C, H, W] float32,
+ * NCHW) and one output. This is what the ONNX importer and the built-in architectures produce and
+ * what the planner compiles. Immutable once built.
+ */
+public final class Graph {
+    private final String name;
+    private final Value input;
+    private final int inputChannels;
+    private final Value output;
+    private final List<Node> nodes;
+
+    public Graph(String name, Value input, int inputChannels, Value output, List<Node> nodes) {
+        this.name = name;
+        this.input = input;
+        this.inputChannels = inputChannels;
+        this.output = output;
+        this.nodes = List.copyOf(nodes);
+        validate();
+    }
+
+    public String name() { return name; }
+    public Value input() { return input; }
+    public int inputChannels() { return inputChannels; }
+    public Value output() { return output; }
+    public List<Node> nodes() { return nodes; }
+
+    /** The node that produces v, or null for the graph input. */
+    public Node producer(Value v) {
+        for (Node n : nodes) if (n.outputs().contains(v)) return n;
+        return null;
+    }
+
+    /** Nodes that read v, in order. */
+    public List<Node> consumers(Value v) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) if (n.inputs().contains(v)) out.add(n);
+        return out;
+    }
+
+    /** How many times each value is read (graph output counts as one read). */
+    public Map<Value, Integer> useCounts() {
+        Map<Value, Integer> uses = new HashMap<>();
+        for (Node n : nodes) for (Value v : n.inputs()) uses.merge(v, 1, Integer::sum);
+        uses.merge(output, 1, Integer::sum);
+        return uses;
+    }
+
+    private void validate() {
+        Set<Value> defined = new HashSet<>();
+        defined.add(input);
+        Set<String> names = new HashSet<>();
+        for (Node n : nodes) {
+            for (Value v : n.inputs()) {
+                if (!defined.contains(v))
+                    throw new IllegalArgumentException("graph " + name + ": node " + n + " reads '" + v
+                            + "' before it is produced");
+            }
+            for (Value v : n.outputs()) {
+                if (!defined.add(v))
+                    throw new IllegalArgumentException("graph " + name + ": value '" + v + "' is produced twice");
+            }
+            if (!names.add(n.name()))
+                throw new IllegalArgumentException("graph " + name + ": node name '" + n.name() + "' is used twice");
+        }
+        if (!defined.contains(output))
+            throw new IllegalArgumentException("graph " + name + ": output '" + output + "' is never produced");
+    }
+}
