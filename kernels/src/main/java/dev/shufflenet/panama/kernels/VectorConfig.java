@@ -1,0 +1,49 @@
+package dev.shufflenet.panama.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one float species every Vector API kernel uses, chosen once when this class initialises.
+ *
+ * <p>Default: {@link FloatVector#SPECIES_PREFERRED} (512-bit on AVX-512, 256-bit on AVX2, 128-bit on
+ * NEON, the SVE vector length on SVE). The system property {@code shufflenet.vectorBits} (64, 128, 256,
+ * 512) forces a narrower one, which is how the test suite checks every kernel at 128 bits on a wide
+ * machine. A width above the preferred one is refused: the JDK would emulate it about 90x slower.
+ *
+ * <p>Why a static constant and not a constructor argument: C2 intrinsifies Vector API calls only when
+ * the species is a compile-time constant; a species read from an instance field makes kernels fall back
+ * to Java code, 100x slower. Kernels copy {@link #SPECIES} into their own {@code static final} field.
+ */
+public final class VectorConfig {
+    public static final String PROPERTY = "shufflenet.vectorBits";
+
+    public static final VectorSpecies<Float> SPECIES = choose();
+
+    /** Lanes of {@link #SPECIES}: floats per vector. */
+    public static final int LANES = SPECIES.length();
+
+    private VectorConfig() {}
+
+    private static VectorSpecies<Float> choose() {
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        String forced = System.getProperty(PROPERTY);
+        if (forced == null || forced.isBlank()) return preferred;
+        int bits;
+        try {
+            bits = Integer.parseInt(forced.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PROPERTY + " must be one of 64, 128, 256, 512; found '" + forced + "'");
+        }
+        if (bits > preferred.vectorBitSize())
+            throw new IllegalArgumentException(PROPERTY + "=" + bits + " is wider than this CPU's preferred "
+                    + preferred.vectorBitSize() + "-bit vectors; the JDK would emulate it very slowly");
+        return FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(bits));
+    }
+
+    /** E.g. "vector512". Used in kernel names. */
+    public static String isaSuffix() {
+        return "vector" + SPECIES.vectorBitSize();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.shufflenet.panama.kernels.shuffle;
+
+/**
+ * ShuffleNet's channel shuffles over NHWC views.
+ *
+ * <p>Shuffle with g groups of C channels: input channel {@code gi * (C/g) + j} goes to output channel
+ * {@code j * g + gi}.
+ *
+ * <p>The fused concat + shuffle(2) + split of a ShuffleNet v2 unit: the two branch outputs a and b
+ * (C/2 channels each) are concatenated, shuffled with 2 groups and split in halves; so output channel
+ * 2i is a[i] and 2i+1 is b[i], and the first half of those C channels goes to {@code lo}, the second to
+ * {@code hi}. One pass, no intermediate tensor.
+ */
+public interface ChannelShuffleKernel {
+    String name();
+
+    void shuffle(int channels, int groups, float[] in, int inOff, int inStride,
+                 float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd);
+
+    /**
+     * @param half C/2, the channels of a, of b, of lo and of hi
+     */
+    void concatShuffleSplit(int half, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] lo, int loOff, int loStride, float[] hi, int hiOff, int hiStride,
+                            int pixelBegin, int pixelEnd);
+}

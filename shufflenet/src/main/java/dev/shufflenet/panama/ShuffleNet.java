@@ -1,0 +1,73 @@
+package dev.shufflenet.panama;
+
+import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.models.ShuffleNetV1;
+import dev.shufflenet.panama.models.ShuffleNetV2;
+import dev.shufflenet.panama.onnx.OnnxExporter;
+import dev.shufflenet.panama.onnx.OnnxImporter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point: the built-in architectures ("v2-1.0", "v1-g3-1.0", ... see {@link #builtInNames()}) and ONNX files, as {@link Graph}s to compile.
+ *
+ * <pre>{@code
+ * Graph g = ShuffleNet.builtIn("v2-1.0");              // or ShuffleNet.load(Path.of("model.onnx"))
+ * try (CompiledModel m = CompiledModel.compile(g, CompileOptions.defaults())) {
+ *     float[] logits = m.run(image, 1);                  // image: float[1 * 3 * 224 * 224], NCHW
+ * }
+ * }</pre>
+ */
+public final class ShuffleNet {
+    /** Seed of the built-in models' weights: the same numbers everywhere. */
+    public static final long DEFAULT_SEED = 1234;
+    public static final int IMAGENET_CLASSES = 1000;
+
+    private ShuffleNet() {}
+
+    /** Names of the built-in architectures, e.g. "v2-1.0". */
+    public static List<String> builtInNames() {
+        List<String> names = new ArrayList<>();
+        for (ShuffleNetV2.Width w : ShuffleNetV2.Width.values()) names.add("v2-" + w.label());
+        for (int g : ShuffleNetV1.GROUPS)
+            for (String w : ShuffleNetV1.WIDTHS) names.add("v1-g" + g + "-" + w);
+        return names;
+    }
+
+    /** A built-in architecture with seeded random weights. */
+    public static Graph builtIn(String name) {
+        if (name.startsWith("v2-")) {
+            return ShuffleNetV2.build(ShuffleNetV2.Width.of(name.substring(3)), IMAGENET_CLASSES, DEFAULT_SEED);
+        }
+        if (name.matches("v1-g\\d+-[0-9.]+")) {
+            String[] parts = name.split("-");
+            int groups = Integer.parseInt(parts[1].substring(1));
+            return ShuffleNetV1.build(groups, parts[2], IMAGENET_CLASSES, DEFAULT_SEED);
+        }
+        throw new IllegalArgumentException("unknown built-in model '" + name + "'; known: " + builtInNames());
+    }
+
+    /** An ONNX file. */
+    public static Graph load(Path onnxFile) throws IOException {
+        return OnnxImporter.load(onnxFile);
+    }
+
+    /** A built-in name, or else a path to an ONNX file. */
+    public static Graph resolve(String modelNameOrPath) throws IOException {
+        if (builtInNames().contains(modelNameOrPath)) return builtIn(modelNameOrPath);
+        Path p = Path.of(modelNameOrPath);
+        if (!Files.isRegularFile(p))
+            throw new IllegalArgumentException("model '" + modelNameOrPath + "' is neither a built-in model "
+                    + builtInNames() + " nor an existing file");
+        return load(p);
+    }
+
+    /** Writes a graph as a standard ONNX model with its weights. */
+    public static void export(Graph graph, Path onnxFile) throws IOException {
+        OnnxExporter.write(graph, onnxFile);
+    }
+}

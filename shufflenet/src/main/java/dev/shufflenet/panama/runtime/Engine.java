@@ -1,0 +1,116 @@
+package dev.shufflenet.panama.runtime;
+
+import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.kernels.KernelSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A planned model ready to run: the plan, the executor and a pool of per-call contexts (workspaces).
+ * Thread-safe: concurrent calls each take their own context; a context is created the first time
+ * the pool is empty and reused ever after, so steady-state calls allocate nothing.
+ * The public face of this is {@link dev.shufflenet.panama.CompiledModel}.
+ */
+public final class Engine implements AutoCloseable {
+    private final Plan plan;
+    private final Executor executor;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Executor.Context> contexts = new ConcurrentLinkedQueue<>();
+
+    /** What the plan runs, one line per step, for reports. */
+    public record StepInfo(String name, String kernel) {}
+
+    public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
+                  int threads) {
+        this.plan = Planner.plan(graph, kernels, pointwise, height, width);
+        this.executor = new Executor(plan, threads);
+        this.maxBatch = maxBatch;
+    }
+
+    public void run(float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
+        if (batch <= 0 || batch > maxBatch)
+            throw new IllegalArgumentException("batch " + batch + " is outside [1, " + maxBatch
+                    + "], the maxBatch this model was compiled for");
+        long inNeed = inputOffset + (long) batch * plan.inputPerImage();
+        if (input == null || inputOffset < 0 || inNeed > input.length)
+            throw new IllegalArgumentException("input must hold " + batch + " x " + plan.inputChannels() + " x "
+                    + plan.height() + " x " + plan.width() + " floats from offset " + inputOffset + " (" + inNeed
+                    + " in all), found " + (input == null ? "null" : input.length));
+        long outNeed = outputOffset + (long) batch * plan.outputPerImage();
+        if (output == null || outputOffset < 0 || outNeed > output.length)
+            throw new IllegalArgumentException("output must hold " + batch + " x " + plan.outputPerImage()
+                    + " floats from offset " + outputOffset + " (" + outNeed + " in all), found "
+                    + (output == null ? "null" : output.length));
+        Executor.Context ctx = contexts.poll();
+        if (ctx == null) ctx = executor.newContext(maxBatch);
+        try {
+            executor.run(ctx, input, inputOffset, batch, output, outputOffset);
+        } finally {
+            contexts.offer(ctx);
+        }
+    }
+
+    public int inputChannels() { return plan.inputChannels(); }
+    public int height() { return plan.height(); }
+    public int width() { return plan.width(); }
+    public int maxBatch() { return maxBatch; }
+    public int threads() { return executor.threads(); }
+    public int outputPerImage() { return plan.outputPerImage(); }
+
+    /** Output shape for a batch, e.g. [N, 1000]. */
+    public int[] outputShape(int batch) {
+        int[] s = plan.outputShape().clone();
+        s[0] = batch;
+        return s;
+    }
+
+    /** Workspace bytes for one image of capacity (multiply by the batch capacity). */
+    public long workspaceBytesPerImage() { return plan.floatsPerImage() * Float.BYTES; }
+
+    /** Lower bound of {@link #workspaceBytesPerImage()}: the most bytes alive at any one step. */
+    public long peakLiveBytesPerImage() { return plan.peakLiveFloatsPerImage() * Float.BYTES; }
+
+    public List<StepInfo> steps() {
+        List<StepInfo> out = new ArrayList<>();
+        for (Step s : plan.steps()) out.add(new StepInfo(s.name(), s.kernel()));
+        return out;
+    }
+
+    /** Median time of each step over {@code repetitions} single-threaded runs of one batch, in ns. */
+    public record StepTime(String name, String kernel, long medianNanos) {}
+
+    /**
+     * Times every step on its own (single thread, this call's workspace) for a per-layer profile. Not
+     * for benchmarks of the whole model: the timer calls add overhead between steps.
+     */
+    public List<StepTime> profile(float[] input, int batch, int repetitions) {
+        if (repetitions <= 0) throw new IllegalArgumentException("repetitions must be positive, found " + repetitions);
+        Executor.Context ctx = executor.newContext(Math.max(batch, 1));
+        Workspace ws = ctx.whole;
+        ws.input = input;
+        ws.inputOffset = 0;
+        ws.output = new float[batch * plan.outputPerImage()];
+        ws.outputOffset = 0;
+        ws.batch = batch;
+        List<Step> steps = plan.steps();
+        long[][] times = new long[steps.size()][repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                long t0 = System.nanoTime();
+                s.run(ws, 0, s.units(batch));
+                times[i][r] = System.nanoTime() - t0;
+            }
+        }
+        List<StepTime> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            java.util.Arrays.sort(times[i]);
+            out.add(new StepTime(steps.get(i).name(), steps.get(i).kernel(), times[i][repetitions / 2]));
+        }
+        return out;
+    }
+
+    @Override public void close() { executor.close(); }
+}
