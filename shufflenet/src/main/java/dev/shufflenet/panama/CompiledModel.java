@@ -26,7 +26,7 @@ public final class CompiledModel implements AutoCloseable {
 
     public static CompiledModel compile(Graph graph, CompileOptions options) {
         KernelSet kernels = options.kernels() != null ? options.kernels() : KernelRegistry.best();
-        PointwiseSelector selector = Backends.selector(options.backend(), kernels, options.threads());
+        PointwiseSelector selector = Backends.selector(options.backend(), kernels);
         Engine engine = new Engine(graph, kernels, selector, options.height(), options.width(), options.maxBatch(),
                 options.threads());
         return new CompiledModel(graph.name(), engine, options.backend());

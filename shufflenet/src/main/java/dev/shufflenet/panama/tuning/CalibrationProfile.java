@@ -1,0 +1,107 @@
+package dev.shufflenet.panama.tuning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The calibration's answers for one machine: which GEMM implementation won for each layer shape.
+ * Stored as a Java properties file (a format the JDK reads and writes itself) under
+ * {@code ~/.cache/shufflenet-panama/profiles/}, named by the machine's key so that another CPU, another
+ * Vector API width or another OpenBLAS build calibrates afresh. {@code -Dshufflenet.profile.dir}
+ * moves the directory; {@code -Dshufflenet.profile=off} keeps profiles in memory only.
+ */
+public final class CalibrationProfile {
+    private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
+    /** Bump when the kernels change enough that old timings mean nothing. */
+    static final String FORMAT = "1";
+
+    private final Path file;
+    private final Map<String, GemmCandidate> entries = new ConcurrentHashMap<>();
+
+    private CalibrationProfile(Path file) {
+        this.file = file;
+    }
+
+    /** A profile held in memory only. */
+    public static CalibrationProfile inMemory() {
+        return new CalibrationProfile(null);
+    }
+
+    /** The profile of this machine, loaded from its file if one exists. */
+    public static CalibrationProfile forTarget(Target target) {
+        if ("off".equals(System.getProperty("shufflenet.profile"))) return inMemory();
+        String dir = System.getProperty("shufflenet.profile.dir");
+        Path base = dir != null ? Path.of(dir)
+                : Path.of(System.getProperty("user.home"), ".cache", "shufflenet-panama", "profiles");
+        return load(base.resolve(machineKey(target) + ".properties"));
+    }
+
+    /** Loads a profile file; a missing file is an empty profile, a broken one is reported and ignored. */
+    public static CalibrationProfile load(Path file) {
+        CalibrationProfile p = new CalibrationProfile(file);
+        if (file != null && Files.isRegularFile(file)) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+                if (!FORMAT.equals(props.getProperty("format")))
+                    throw new IOException("format " + props.getProperty("format") + ", expected " + FORMAT);
+                for (String key : props.stringPropertyNames()) {
+                    if (key.startsWith("gemm.")) p.entries.put(key, GemmCandidate.parse(props.getProperty(key)));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring calibration profile " + file + ": " + e.getMessage()
+                        + "; it will be measured again and rewritten");
+                p.entries.clear();
+            }
+        }
+        return p;
+    }
+
+    /** A file name safe key for a machine: CPU model, ISA, vector width, backends and Java version. */
+    static String machineKey(Target t) {
+        String raw = t.cpuModel() + "|" + t.isa() + "|" + t.vectorBits() + "|" + t.openBlas() + "|" + t.acl() + "|"
+                + Runtime.version().feature();
+        String readable = (t.isa() + "-" + t.vectorBits() + "-" + t.cpuModel()).replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (readable.length() > 60) readable = readable.substring(0, 60);
+        return readable + "-" + Integer.toHexString(raw.hashCode());
+    }
+
+    static String gemmKey(int m, int k, int pixels) {
+        return "gemm." + m + "x" + k + "x" + pixels;
+    }
+
+    public Optional<GemmCandidate> get(String key) { return Optional.ofNullable(entries.get(key)); }
+
+    void put(String key, GemmCandidate c) { entries.put(key, c); }
+
+    public Map<String, GemmCandidate> entries() { return new TreeMap<>(entries); }
+
+    public Optional<Path> file() { return Optional.ofNullable(file); }
+
+    /** Writes the file atomically (temp file, then rename); failure to write is reported, not thrown. */
+    public synchronized void save() {
+        if (file == null) return;
+        Properties props = new Properties();
+        props.setProperty("format", FORMAT);
+        entries.forEach((k, v) -> props.setProperty(k, v.id()));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                props.store(out, "shufflenet-panama GEMM calibration: layer shape MxKxPixels -> fastest implementation");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not save calibration profile " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.shufflenet.panama.tuning;
+
+import dev.shufflenet.panama.backend.acl.AclPointwiseConv;
+import dev.shufflenet.panama.backend.openblas.OpenBlasPointwiseConv;
+import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+
+import java.util.Optional;
+
+/** An implementation of pointwise convs / FC that a target may choose per layer. */
+public enum GemmCandidate {
+    /** The kernel set's own GEMM: the Vector API kernel (or the scalar one without the Vector API). */
+    JAVA("java"),
+    /** OpenBLAS cblas_sgemm through FFM. */
+    OPENBLAS("openblas"),
+    /** Arm Compute Library NEGEMM through the native shim. */
+    ACL("acl");
+
+    private final String id;
+
+    GemmCandidate(String id) { this.id = id; }
+
+    public String id() { return id; }
+
+    public static GemmCandidate parse(String id) {
+        for (GemmCandidate c : values()) if (c.id.equals(id)) return c;
+        throw new IllegalArgumentException("unknown GEMM candidate '" + id + "'");
+    }
+
+    /** The kernel, or empty when its native library is not loaded on this machine. */
+    public Optional<PointwiseConvKernel> kernel(KernelSet kernels) {
+        return switch (this) {
+            case JAVA -> Optional.of(kernels.pointwise());
+            case OPENBLAS -> OpenBlasPointwiseConv.ifAvailable().map(k -> (PointwiseConvKernel) k);
+            case ACL -> AclPointwiseConv.ifAvailable().map(k -> (PointwiseConvKernel) k);
+        };
+    }
+}
