@@ -1,0 +1,178 @@
+package dev.shufflenet.panama.onnx;
+
+import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.graph.GraphBuilder;
+import dev.shufflenet.panama.onnx.OnnxValue.Known;
+import dev.shufflenet.panama.onnx.OnnxValue.Tensor;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.GraphProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.ModelProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.NodeProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.ValueInfoProto;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Walks an ONNX graph's nodes in order and builds the IR: the graph input and the initializers seed
+ * the value table, each node is converted by its op's handler, the first graph output ends it.
+ */
+final class OnnxGraphConverter {
+    /** Newest default-domain opset whose operator semantics this importer was written against. */
+    static final int MAX_OPSET = 23;
+    /** Probe spatial size where the file leaves H or W dynamic; any size that the net accepts would do. */
+    static final int PROBE_SIZE = 224;
+
+    private interface Handler { void convert(OnnxNode node, ImportState s); }
+
+    private static final Map<String, Handler> HANDLERS = Map.ofEntries(
+            Map.entry("Conv", SpatialOps::conv),
+            Map.entry("BatchNormalization", SpatialOps::batchNormalization),
+            Map.entry("MaxPool", SpatialOps::maxPool),
+            Map.entry("AveragePool", SpatialOps::averagePool),
+            Map.entry("GlobalAveragePool", SpatialOps::globalAveragePool),
+            Map.entry("ReduceMean", SpatialOps::reduceMean),
+            Map.entry("Relu", DenseOps::relu),
+            Map.entry("Add", DenseOps::add),
+            Map.entry("Sum", DenseOps::sum),
+            Map.entry("Gemm", DenseOps::gemm),
+            Map.entry("MatMul", DenseOps::matMul),
+            Map.entry("Softmax", DenseOps::softmax),
+            Map.entry("Identity", DenseOps::identity),
+            Map.entry("Dropout", DenseOps::dropout),
+            Map.entry("Concat", ChannelOps::concat),
+            Map.entry("Slice", ChannelOps::slice),
+            Map.entry("Split", ChannelOps::split),
+            Map.entry("Flatten", ChannelOps::flatten),
+            Map.entry("Reshape", ChannelOps::reshape),
+            Map.entry("Transpose", ChannelOps::transpose),
+            Map.entry("Constant", ConstantOps::constant),
+            Map.entry("Shape", ConstantOps::shape),
+            Map.entry("Gather", ConstantOps::gather),
+            Map.entry("Cast", ConstantOps::cast),
+            Map.entry("Unsqueeze", ConstantOps::unsqueeze),
+            Map.entry("Squeeze", ConstantOps::squeeze),
+            Map.entry("ConstantOfShape", ConstantOps::constantOfShape),
+            Map.entry("Sub", (n, s) -> ConstantOps.arithmetic(n, s, ShapeArithmetic.Binary.SUB)),
+            Map.entry("Mul", (n, s) -> ConstantOps.arithmetic(n, s, ShapeArithmetic.Binary.MUL)),
+            Map.entry("Div", (n, s) -> ConstantOps.arithmetic(n, s, ShapeArithmetic.Binary.DIV)));
+
+    private OnnxGraphConverter() {}
+
+    static Graph convert(ModelProto model, String source) {
+        int opset = defaultOpset(model, source);
+        GraphProto g = model.getGraph();
+
+        Set<String> initializerNames = new HashSet<>();
+        for (TensorProto t : g.getInitializerList()) initializerNames.add(t.getName());
+        ValueInfoProto input = imageInput(g, initializerNames, source);
+        TensorShapeProto.Dimension[] dims = input.getType().getTensorType().getShape().getDimList()
+                .toArray(TensorShapeProto.Dimension[]::new);
+        int channels = (int) dims[1].getDimValue();
+        boolean fixedN = dims[0].hasDimValue() && dims[0].getDimValue() > 0;
+        int n = fixedN ? (int) dims[0].getDimValue() : 1;
+        boolean fixedH = dims[2].hasDimValue() && dims[2].getDimValue() > 0;
+        boolean fixedW = dims[3].hasDimValue() && dims[3].getDimValue() > 0;
+        int h = fixedH ? (int) dims[2].getDimValue() : PROBE_SIZE;
+        int w = fixedW ? (int) dims[3].getDimValue() : PROBE_SIZE;
+
+        String graphName = g.getName().isEmpty() ? source : g.getName();
+        GraphBuilder builder = new GraphBuilder(graphName, input.getName(), channels);
+        Set<String> nodeNames = new HashSet<>(), valueNames = new HashSet<>();
+        for (NodeProto node : g.getNodeList()) {
+            if (!node.getName().isEmpty()) nodeNames.add(node.getName());
+            valueNames.addAll(node.getOutputList());
+        }
+        valueNames.addAll(initializerNames);
+        valueNames.add(input.getName());
+        ImportState s = new ImportState(source, builder, fixedN, fixedH && fixedW, nodeNames, valueNames);
+
+        s.define(null, input.getName(), new Tensor(builder.input(), new int[] {n, channels, h, w}));
+        for (TensorProto t : g.getInitializerList()) {
+            // An initializer we cannot read fails only if a node uses it; the message then names that node.
+            OnnxValue value;
+            try {
+                value = new Known(OnnxTensors.decode(t, ""));
+            } catch (OnnxImportException e) {
+                value = new OnnxValue.Unavailable("an initializer that cannot be read: " + e.getMessage());
+            }
+            s.define(null, t.getName(), value);
+        }
+        for (int i = 0; i < g.getNodeCount(); i++) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
+
+        if (g.getOutputCount() == 0) throw new OnnxImportException(source + ": the graph declares no output");
+        Tensor out = s.output(g.getOutput(0).getName());
+        try {
+            return builder.build(out.value());
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void convertNode(OnnxNode node, ImportState s) {
+        String domain = node.domain();
+        if (!domain.isEmpty() && !domain.equals("ai.onnx"))
+            throw node.fail("operators of domain '" + domain + "' are not supported; expected the default ONNX domain");
+        Handler h = HANDLERS.get(node.opType());
+        if (h == null)
+            throw node.fail("unsupported operator; supported are " + new TreeSet<>(HANDLERS.keySet()));
+        try {
+            h.convert(node, s);
+        } catch (OnnxImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // IR record checks (e.g. Conv2d weight sizes) and anything unforeseen in a malformed file:
+            // report it against the node rather than as a bare stack trace.
+            throw new OnnxImportException(node.fail(e.getMessage() == null ? e.toString() : e.getMessage()).getMessage(), e);
+        }
+    }
+
+    private static int defaultOpset(ModelProto model, String source) {
+        for (OperatorSetIdProto id : model.getOpsetImportList()) {
+            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+                long v = id.getVersion();
+                if (v < 1 || v > MAX_OPSET)
+                    throw new OnnxImportException(source + ": default-domain opset " + v + " is not supported;"
+                            + " expected 1 to " + MAX_OPSET);
+                return (int) v;
+            }
+        }
+        // IR version 1/2 files may lack opset_import; ONNX then means opset 1.
+        if (model.getIrVersion() <= 2) return 1;
+        throw new OnnxImportException(source + ": the model imports no default-domain opset (opset_import is empty)");
+    }
+
+    /** The one graph input that is not an initializer: a float32 [N, C, H, W] image with C fixed. */
+    private static ValueInfoProto imageInput(GraphProto g, Set<String> initializerNames, String source) {
+        List<ValueInfoProto> inputs = g.getInputList().stream()
+                .filter(v -> !initializerNames.contains(v.getName())).toList();
+        if (inputs.size() != 1)
+            throw new OnnxImportException(source + ": expected exactly one graph input besides the initializers, found "
+                    + inputs.size() + " " + inputs.stream().map(ValueInfoProto::getName).toList());
+        ValueInfoProto in = inputs.get(0);
+        String what = source + ": graph input '" + in.getName() + "'";
+        if (!in.getType().hasTensorType())
+            throw new OnnxImportException(what + " must be a tensor, found another type");
+        var tt = in.getType().getTensorType();
+        if (tt.getElemType() != TensorProto.DataType.FLOAT_VALUE)
+            throw new OnnxImportException(what + " must be float32, found " + OnnxTensors.typeName(tt.getElemType()));
+        if (!tt.hasShape() || tt.getShape().getDimCount() != 4)
+            throw new OnnxImportException(what + " must have rank 4 [N, C, H, W], found "
+                    + (tt.hasShape() ? "rank " + tt.getShape().getDimCount() : "no shape"));
+        TensorShapeProto.Dimension c = tt.getShape().getDim(1);
+        if (!c.hasDimValue() || c.getDimValue() <= 0 || c.getDimValue() > Integer.MAX_VALUE)
+            throw new OnnxImportException(what + " must have a fixed channel count (dimension 1), found "
+                    + (c.hasDimParam() ? "'" + c.getDimParam() + "'" : c.hasDimValue() ? c.getDimValue() : "none"));
+        for (int i : new int[] {0, 2, 3}) {
+            TensorShapeProto.Dimension d = tt.getShape().getDim(i);
+            if (d.hasDimValue() && (d.getDimValue() < 0 || d.getDimValue() > Integer.MAX_VALUE))
+                throw new OnnxImportException(what + " has an invalid dimension " + i + ": " + d.getDimValue());
+        }
+        return in;
+    }
+}
