@@ -9,10 +9,10 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** Runs an ONNX model in ONNX Runtime (the independent reference) on one float32 input. */
-final class OnnxRuntimeRunner {
+public final class OnnxRuntimeRunner {
     private OnnxRuntimeRunner() {}
 
-    static float[] run(byte[] model, float[] input, long... shape) {
+    public static float[] run(byte[] model, float[] input, long... shape) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1); // the CI machine has 2 cores shared with other builds
