@@ -31,6 +31,7 @@ final class LayerFactory {
     }
 
     Op.Linear linear(int out, int in) {
-        return new Op.Linear(out, in, weights.heNormal(out * in, in), weights.normal(out, 0.01));
+        // torchvision initialises classifiers with N(0, 0.01): logits of a realistic scale.
+        return new Op.Linear(out, in, weights.normal(out * in, 0.01), weights.normal(out, 0.01));
     }
 }

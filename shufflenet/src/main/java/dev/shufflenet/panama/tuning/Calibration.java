@@ -18,8 +18,10 @@ import java.util.SplittableRandom;
  * so the timing happens once per machine and shape.
  *
  * <p>Timing: each candidate packs random weights of the layer's shape and runs the whole layer (all
- * pixels of one image) repeatedly; the median of the timed runs decides. The Java kernel is warmed up
- * first, since Vector API code that C2 has not compiled yet runs 100x slower and would lose unfairly.
+ * pixels of one image). Each is first run until its speed stops improving (Vector API code that C2 has
+ * not compiled yet runs 100x slower and would lose unfairly), then the candidates take turns over
+ * several rounds so that noise from other processes hits all alike; the median round decides, and a
+ * candidate later in the target's table must win by 5% to displace an earlier one.
  * {@code -Dshufflenet.calibration.millis} sets the time per candidate and shape (default 60 ms).
  */
 public final class Calibration implements PointwiseSelector {
@@ -69,37 +71,76 @@ public final class Calibration implements PointwiseSelector {
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);
         float[] w = randoms(r, m * k), bias = randoms(r, m);
         float[] in = randoms(r, pixels * k), out = new float[pixels * m];
-        GemmCandidate best = null;
-        long bestNanos = Long.MAX_VALUE;
-        StringBuilder report = new StringBuilder();
-        for (Map.Entry<GemmCandidate, PointwiseConvKernel> e : available.entrySet()) {
-            PointwiseConvKernel kernel = e.getValue();
-            PointwiseConvKernel.PackedWeights packed = kernel.pack(w, bias, m, k);
-            long median = timeMedian(kernel, packed, in, k, out, m, pixels);
-            report.append(' ').append(e.getKey().id()).append('=').append(median / 1000).append("us");
-            if (median < bestNanos) {
-                bestNanos = median;
-                best = e.getKey();
-            }
-            if (packed instanceof AutoCloseable c) closeQuietly(c);
+        List<GemmCandidate> names = new ArrayList<>(available.keySet());
+        List<PointwiseConvKernel.PackedWeights> packed = new ArrayList<>();
+        for (GemmCandidate c : names) {
+            PointwiseConvKernel kernel = available.get(c);
+            PointwiseConvKernel.PackedWeights p = kernel.pack(w, bias, m, k);
+            packed.add(p);
+            warmUntilStable(kernel, p, in, k, out, m, pixels);
         }
-        LOG.log(System.Logger.Level.DEBUG, "GEMM " + m + "x" + k + "x" + pixels + ":" + report + " -> " + best.id());
-        return best;
+        // Interleaved rounds, so that noise from other processes hits every candidate alike; each round
+        // keeps a candidate's fastest of a few runs, and the median round decides.
+        int rounds = 7;
+        long[][] best = new long[names.size()][rounds];
+        long perRound = Math.max(1, nanosPerCandidate / 2 / rounds);
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                best[i][round] = fastestRun(available.get(names.get(i)), packed.get(i), in, k, out, m, pixels, perRound);
+            }
+        }
+        // The table's order is the preference: a later candidate must win by 5% to be chosen, so that
+        // noise alone never flips a choice.
+        int winner = 0;
+        long winnerTime = median(best[0]);
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            long t = median(best[i]);
+            report.append(' ').append(names.get(i).id()).append('=').append(t / 1000).append("us");
+            if (i > 0 && t < winnerTime * 0.95) {
+                winner = i;
+                winnerTime = t;
+            }
+        }
+        for (PointwiseConvKernel.PackedWeights p : packed) if (p instanceof AutoCloseable c) closeQuietly(c);
+        LOG.log(System.Logger.Level.DEBUG, "GEMM " + m + "x" + k + "x" + pixels + ":" + report + " -> "
+                + names.get(winner).id());
+        return names.get(winner);
     }
 
-    private long timeMedian(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in, int k,
-                            float[] out, int m, int pixels) {
-        // Warm up for half the budget (C2 must have compiled the Vector API kernel), then time runs.
-        long warmEnd = System.nanoTime() + nanosPerCandidate / 2;
-        while (System.nanoTime() < warmEnd) kernel.run(packed, in, 0, k, out, 0, m, 0, pixels, true);
-        List<Long> times = new ArrayList<>();
-        long end = System.nanoTime() + nanosPerCandidate / 2;
+    /**
+     * Runs a kernel until its speed stops improving: Vector API code runs 100x slower until C2 has
+     * compiled it, which takes a few hundred milliseconds of calls (seconds on a busy machine).
+     */
+    private void warmUntilStable(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in,
+                                 int k, float[] out, int m, int pixels) {
+        long start = System.nanoTime();
+        long previous = Long.MAX_VALUE;
+        while (true) {
+            long t = fastestRun(kernel, packed, in, k, out, m, pixels, nanosPerCandidate / 8);
+            long elapsed = System.nanoTime() - start;
+            if ((t > previous * 0.97 && elapsed > nanosPerCandidate / 2) || elapsed > 40 * nanosPerCandidate) return;
+            previous = Math.min(previous, t);
+        }
+    }
+
+    /** The fastest single run within a time budget (at least three runs). */
+    private static long fastestRun(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in,
+                                   int k, float[] out, int m, int pixels, long budgetNanos) {
+        long end = System.nanoTime() + budgetNanos;
+        long best = Long.MAX_VALUE;
+        int runs = 0;
         do {
             long t0 = System.nanoTime();
             kernel.run(packed, in, 0, k, out, 0, m, 0, pixels, true);
-            times.add(System.nanoTime() - t0);
-        } while (System.nanoTime() < end && times.size() < 10_000);
-        long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
+            best = Math.min(best, System.nanoTime() - t0);
+            runs++;
+        } while (runs < 3 || System.nanoTime() < end);
+        return best;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }

@@ -10,6 +10,9 @@ package dev.shufflenet.panama.kernels.shuffle;
  * (C/2 channels each) are concatenated, shuffled with 2 groups and split in halves; so output channel
  * 2i is a[i] and 2i+1 is b[i], and the first half of those C channels goes to {@code lo}, the second to
  * {@code hi}. One pass, no intermediate tensor.
+ *
+ * <p>Views may share one array (an arena), but output views must not overlap input views: neither
+ * operation works in place. Channels past each output view's channel count are never written.
  */
 public interface ChannelShuffleKernel {
     String name();

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# arm64-lane.sh - the aarch64 half of CI on an x86-64 Debian host: correctness of the kernels, the native
+# backends (Arm Compute Library shim, OpenBLAS) and the torchvision reference, in the arm64 JDK under
+# qemu-user, once per CPU model:
+#   neoverse-n1  NEON, 128-bit species
+#   neoverse-v1  SVE, 256-bit species
+#   a64fx        SVE, 512-bit species
+# Steps: (1) the arm64 root (shared/tools/arm64-env.sh; idempotent, needs root the first time), (2) cross-build
+# native/ and run its self-check under each CPU model, (3) compile the test classes on the host
+# (mvn -o test-compile), (4) per CPU model and module, run surefire forked into the arm64 JVM
+# (-Djvm=$ARM64_HOME/jdk/bin/java, which execs qemu with QEMU_CPU from the environment).
+# Prints tests run/failed/skipped per CPU model and module, and the time each took. Timings under emulation
+# say nothing about speed; only correctness counts here.
+#
+# Settings (environment):
+#   ARM64_HOME         arm64 root (default /tmp/arm64)
+#   ARM64_TOOLS        directory of arm64-env.sh and arm64-java (default: ../shared/tools beside the checkout,
+#                      else shared/tools inside it)
+#   ARM64_LANE_CPUS    CPU models (default "neoverse-n1 neoverse-v1 a64fx")
+#   ARM64_LANE_XMX     heap of the emulated JVM (default 1g; without it the heap follows host RAM)
+#   ARM64_LANE_MODULES modules to test (default "kernels bindings shufflenet")
+#   ARM64_LANE_TESTS_<module>  surefire -Dtest filter per module (defaults below; empty = all tests)
+#   ARM64_LANE_JVM_ARGS extra arguments for the emulated JVM
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/bin/jdk-env.sh"
+cd "$root"
+lane_start=$(date +%s)
+
+export ARM64_HOME=${ARM64_HOME:-/tmp/arm64}
+tools=${ARM64_TOOLS:-}
+if [ -z "$tools" ]; then
+    for candidate in "$root/../shared/tools" "$root/shared/tools"; do
+        [ -f "$candidate/arm64-env.sh" ] && { tools=$(cd "$candidate" && pwd); break; }
+    done
+fi
+[ -n "$tools" ] && [ -f "$tools/arm64-env.sh" ] || {
+    echo "arm64-lane: arm64-env.sh not found (set ARM64_TOOLS to the directory holding it)" >&2; exit 1; }
+cpus=${ARM64_LANE_CPUS:-neoverse-n1 neoverse-v1 a64fx}
+modules=${ARM64_LANE_MODULES:-kernels bindings shufflenet}
+xmx=${ARM64_LANE_XMX:-1g}
+# Default test selection per module: everything in kernels and bindings but the tests that start child JVMs
+# (ProcessBuilder in the emulated JVM execs the arm64 java binary on the host, which fails without binfmt_misc;
+# such tests should also skip themselves when -Dshufflenet.test.emulated=true, which the lane sets); in
+# shufflenet the native backends and the torchvision reference.
+: "${ARM64_LANE_TESTS_kernels=!KernelRegistryTest#withoutTheVectorModule*}"
+: "${ARM64_LANE_TESTS_bindings=!*InChildJvm*}"
+: "${ARM64_LANE_TESTS_shufflenet=dev/shufflenet/panama/backend/**/*Test, TorchvisionReferenceTest}"
+
+say() { printf 'arm64-lane: %s\n' "$*"; }
+elapsed() { echo $(( $(date +%s) - $1 )); }
+# CPU seconds (user + sys) used so far by finished children, qemu's JVMs included: unlike wall time it does not
+# grow when other jobs share the machine, so it is the figure to compare between runs.
+# `times` must run in this shell (a $(...) subshell starts with zeroed counters), so it writes to a file.
+work=$(mktemp -d "${TMPDIR:-/tmp}/arm64-lane.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cpu_now() {  # sets CPU
+    times >"$work/times"
+    CPU=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$work/times")
+}
+
+# 1. The arm64 root: JDK 25, ACL 24.11, OpenBLAS, qemu. Idempotent; a no-op once built.
+t=$(date +%s)
+if [ "$(id -u)" = 0 ]; then
+    bash "$tools/arm64-env.sh"
+elif [ ! -x "$ARM64_HOME/bin/qemu-aarch64" ]; then
+    echo "arm64-lane: $ARM64_HOME is not built and building it needs root (run $tools/arm64-env.sh as root)" >&2
+    exit 1
+fi
+# surefire's <jvm> must be a java binary that runs the arm64 JDK; arm64-env.sh links it to arm64-java.
+[ -x "$ARM64_HOME/jdk/bin/java" ] || { echo "arm64-lane: $ARM64_HOME/jdk/bin/java missing" >&2; exit 1; }
+say "arm64 root ready in $(elapsed "$t") s"
+
+# 2. The ACL shim, cross-built, and its self-check (plain loops, guard pages) under every CPU model.
+t=$(date +%s)
+make -s -C native cross ARM64_HOME="$ARM64_HOME"
+for cpu in $cpus; do
+    out=$(QEMU_CPU=$cpu make -s -C native cross-check ARM64_HOME="$ARM64_HOME" 2>&1) || {
+        echo "$out"; echo "arm64-lane: the shim's self-check failed on $cpu" >&2; exit 1; }
+    echo "  $cpu: $(echo "$out" | tail -n 1)"
+done
+say "native shim built and self-checked in $(elapsed "$t") s"
+
+# 3. Test classes, compiled on the host. The shim goes where the aarch64 Maven build packs it (a class-path
+#    resource of bindings), so the tests load it the way users do: AclLibrary extracts and loads it.
+t=$(date +%s)
+module_list=$(echo "$modules" | tr ' ' ',')
+mvn -o -q -B -pl "$module_list" -am test-compile
+make -s -C native install-resource \
+    DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null
+say "test classes compiled in $(elapsed "$t") s"
+
+# 4. The tests, one surefire JVM per CPU model and module.
+jvm_args="-Xmx$xmx -XX:+UseSerialGC -Dshufflenet.test.emulated=true -Dshufflenet.native.cache=$work/native-cache"
+jvm_args="$jvm_args ${ARM64_LANE_JVM_ARGS:-}"
+summary=()
+failed=0
+count() {  # totals over the surefire XML reports of one module: tests failures errors skipped
+    awk -F'"' '/<testsuite /{ for (i = 1; i < NF; i++) {
+                 if ($i ~ / tests=$/) t += $(i+1); if ($i ~ / failures=$/) f += $(i+1);
+                 if ($i ~ / errors=$/) e += $(i+1); if ($i ~ / skipped=$/) s += $(i+1) } }
+               END { printf "%d %d %d %d\n", t, f, e, s }' "$1"/TEST-*.xml 2>/dev/null || echo "0 0 0 0"
+}
+for cpu in $cpus; do
+    cpu_start=$(date +%s); cpu_now; cpu_cpu=$CPU
+    cpu_tests=0; cpu_bad=0; cpu_skipped=0; parts=""
+    for module in $modules; do
+        module_start=$(date +%s)
+        # kernels and bindings depend on no other module, so surefire:test alone runs their compiled tests;
+        # shufflenet needs the lifecycle (-am test) for Maven to resolve its siblings from their target/classes.
+        case $module in
+            kernels | bindings) goal=(surefire:test) ;;
+            *) goal=(-am test) ;;
+        esac
+        filter_var="ARM64_LANE_TESTS_$module"
+        filter=${!filter_var:-}
+        reports="$root/$module/target/surefire-reports"
+        rm -rf "$reports"
+        log="$work/$cpu-$module.log"
+        status=ok
+        if ! QEMU_CPU=$cpu mvn -o -B -ntp -pl "$module" "${goal[@]}" \
+                -Djvm="$ARM64_HOME/jdk/bin/java" "-Dtest.extraArgs=$jvm_args" \
+                ${filter:+"-Dtest=$filter"} -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
+                >"$log" 2>&1; then
+            status=FAILED
+            failed=1
+            grep -E 'Tests run:.*(Fail|Err)|FAIL|ERROR\]' "$log" | head -n 40 | sed "s/^/  [$cpu $module] /" || true
+        fi
+        read -r tests failures errors skipped < <(count "$reports")
+        if [ "$status" = FAILED ] && [ "$tests" = 0 ]; then
+            tail -n 30 "$log" | sed "s/^/  [$cpu $module] /"
+        fi
+        cpu_tests=$((cpu_tests + tests)); cpu_bad=$((cpu_bad + failures + errors)); cpu_skipped=$((cpu_skipped + skipped))
+        parts="$parts $module=$tests/$((failures + errors))/$skipped($(elapsed "$module_start")s)"
+        say "$cpu $module: $tests tests, $((failures + errors)) failed, $skipped skipped, $(elapsed "$module_start") s ($status)"
+    done
+    cpu_now
+    summary+=("$(printf '%-12s %5d tests %3d failed %3d skipped %5d s wall %5d s cpu |%s' "$cpu" "$cpu_tests" \
+        "$cpu_bad" "$cpu_skipped" "$(elapsed "$cpu_start")" $((CPU - cpu_cpu)) "$parts")")
+done
+
+say "summary (module=tests/failed/skipped(time)):"
+printf '  %s\n' "${summary[@]}"
+cpu_now
+say "total $(elapsed "$lane_start") s wall, $CPU s cpu"
+exit $failed

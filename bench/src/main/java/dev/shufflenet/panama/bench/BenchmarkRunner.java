@@ -1,0 +1,131 @@
+package dev.shufflenet.panama.bench;
+
+import dev.shufflenet.panama.ShuffleNet;
+import dev.shufflenet.panama.graph.Graph;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs this library and ONNX Runtime side by side on the same graphs and inputs, for every (model,
+ * batch, threads) of the settings, and reports each engine's latency, the ratio of throughputs and
+ * whether the two engines' logits agree. A built-in model reaches ORT as an ONNX file written by
+ * {@link ShuffleNet#export}; an ONNX file is given to both engines as it is.
+ */
+public final class BenchmarkRunner {
+    private final BenchSettings settings;
+    private final BenchReport report;
+    private final OnnxRuntimeAvailability ort;
+
+    public BenchmarkRunner(BenchSettings settings, BenchReport report, OnnxRuntimeAvailability ort) {
+        this.settings = settings;
+        this.report = report;
+        this.ort = ort;
+    }
+
+    /** Measures everything, reporting as it goes; returns all measurements. */
+    public List<Measurement> run() throws Exception {
+        report.header(new BenchHeader(MachineFacts.detect(), ort, settings));
+        List<Measurement> all = new ArrayList<>();
+        for (String model : settings.models()) {
+            Graph graph = ShuffleNet.resolve(model);
+            boolean builtIn = ShuffleNet.builtInNames().contains(model);
+            Path onnx = null;
+            try {
+                if (ort.available()) {
+                    if (builtIn) {
+                        onnx = Files.createTempFile("shufflenet-" + model + "-", ".onnx");
+                        ShuffleNet.export(graph, onnx);
+                    } else {
+                        onnx = Path.of(model);
+                    }
+                }
+                for (int batch : settings.batches())
+                    for (int threads : settings.threads())
+                        all.addAll(measure(model, graph, onnx, batch, threads));
+            } finally {
+                if (builtIn && onnx != null) deleteQuietly(onnx);
+            }
+        }
+        return all;
+    }
+
+    private List<Measurement> measure(String model, Graph graph, Path onnx, int batch, int threads) throws Exception {
+        int h = settings.height();
+        int w = settings.width();
+        float[] input = randomInput(batch * graph.inputChannels() * h * w, settings.seed());
+        List<Contender> contenders = new ArrayList<>();
+        try {
+            PanamaContender ours = new PanamaContender(graph, input, batch, h, w, threads, settings.backend());
+            contenders.add(ours);
+            OnnxRuntimeContender peer = onnx == null ? null : openPeer(model, onnx, input,
+                    new long[] {batch, graph.inputChannels(), h, w}, threads);
+            if (peer != null) contenders.add(peer);
+
+            long blockNanos = seconds(settings.blockSeconds());
+            TimingSamples[] warmup = InterleavedTimer.run(contenders, seconds(settings.warmupSeconds()), blockNanos);
+
+            LogitAgreement agreement = null;
+            if (peer != null) {
+                ours.runOnce();
+                peer.runOnce();
+                agreement = LogitAgreement.of(ours.lastOutput(), peer.lastOutput());
+                report.agreement(model, batch, threads, agreement);
+            }
+
+            TimingSamples[] timed = InterleavedTimer.run(contenders, seconds(settings.seconds()), blockNanos);
+            List<Measurement> results = new ArrayList<>();
+            for (int i = 0; i < contenders.size(); i++) {
+                Contender c = contenders.get(i);
+                results.add(new Measurement(model, c.engine(), c.backend(), batch, threads, h, w, timed[i].stats(),
+                        warmup[i].count(), null, null));
+            }
+            if (peer != null) {
+                Measurement ourRow = results.get(0);
+                double ratio = ourRow.imagesPerSecond() / results.get(1).imagesPerSecond();
+                results.set(0, ourRow.withComparison(ratio, agreement));
+            }
+            // ORT's row first: the reader sees the reference, then ours with the ratio against it.
+            for (int i = results.size() - 1; i >= 0; i--) report.measurement(results.get(i));
+            return results;
+        } finally {
+            for (Contender c : contenders) c.close();
+        }
+    }
+
+    /** ORT on this configuration, or null with a note when ORT cannot run it (e.g. a fixed batch in the file). */
+    private OnnxRuntimeContender openPeer(String model, Path onnx, float[] input, long[] shape, int threads) {
+        try {
+            return new OnnxRuntimeContender(ort.environment(), onnx, input, shape, threads);
+        } catch (Exception e) {
+            report.note("ONNX Runtime cannot run " + model + " at batch " + shape[0] + ", " + shape[2] + "x" + shape[3]
+                    + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); timing shufflenet-panama only");
+            return null;
+        }
+    }
+
+    /** Uniform in [-1, 1): about the range of ImageNet-normalized pixels, and the same for both engines. */
+    static float[] randomInput(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) x[i] = (float) (random.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static long seconds(double s) {
+        return (long) (s * TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a temp file left behind is harmless; the benchmark's results are not affected
+        }
+    }
+}

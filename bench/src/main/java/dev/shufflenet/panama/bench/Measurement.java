@@ -1,0 +1,18 @@
+package dev.shufflenet.panama.bench;
+
+/**
+ * One engine's timing for one (model, batch, threads).
+ *
+ * @param ratioVsOrt    our images/s over ONNX Runtime's (null on ORT's own row, or without ORT)
+ * @param agreement     our logits against ORT's on the same input (null without ORT)
+ * @param warmupCalls   calls spent warming up before timing started
+ */
+public record Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
+                          LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement) {
+
+    public double imagesPerSecond() { return stats.imagesPerSecond(batch); }
+
+    Measurement withComparison(double ratio, LogitAgreement a) {
+        return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratio, a);
+    }
+}

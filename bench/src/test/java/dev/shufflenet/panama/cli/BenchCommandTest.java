@@ -1,0 +1,55 @@
+package dev.shufflenet.panama.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark's plumbing and output format; its numbers mean nothing at these durations. */
+class BenchCommandTest {
+
+    @Test
+    void jsonLinesHaveTheFieldsAndTheEnginesAgree() {
+        CliRun r = CliRun.of("bench", "--model", "v2-0.5", "--batch", "1", "--threads", "1", "--warmup-seconds", "0.5",
+                "--seconds", "0.5", "--height", "64", "--width", "64", "--json");
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), "one line per engine: " + r.transcript());
+        JsonObject ort = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        JsonObject ours = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertEquals("onnxruntime", ort.get("engine").getAsString());
+        assertEquals("panama", ours.get("engine").getAsString());
+        for (JsonObject o : List.of(ort, ours)) {
+            for (String field : List.of("model", "engine", "backend", "batch", "threads", "median_ms", "p90_ms",
+                    "images_per_s", "calls"))
+                assertTrue(o.has(field), field + " missing in " + o);
+            assertEquals("v2-0.5", o.get("model").getAsString());
+            assertEquals(1, o.get("batch").getAsInt());
+            assertEquals(1, o.get("threads").getAsInt());
+            double median = o.get("median_ms").getAsDouble();
+            assertTrue(median > 0 && median <= o.get("p90_ms").getAsDouble(), o.toString());
+            assertEquals(1000.0 / median, o.get("images_per_s").getAsDouble(), 1e-9 * o.get("images_per_s").getAsDouble());
+            assertTrue(o.get("calls").getAsInt() >= 1, o.toString());
+        }
+        double expectedRatio = ours.get("images_per_s").getAsDouble() / ort.get("images_per_s").getAsDouble();
+        assertEquals(expectedRatio, ours.get("ratio").getAsDouble(), 1e-9 * expectedRatio);
+        assertTrue(ours.get("logits_agree").getAsBoolean(), ours.toString());
+        assertTrue(ours.get("max_rel_diff_vs_ort").getAsDouble() <= 1e-3, ours.toString());
+        // The header goes to stderr in JSON mode, so stdout stays one object per line.
+        assertTrue(r.err().contains("ONNX Runtime 1.23.2") && r.err().contains("cores"), r.err());
+    }
+
+    @Test
+    void badThreadsAndMissingModelAreUsageErrors() {
+        CliRun threads = CliRun.of("bench", "--threads", "0");
+        assertEquals(2, threads.exitCode(), threads.transcript());
+        assertTrue(threads.err().contains("thread count"), threads.err());
+        CliRun model = CliRun.of("bench", "--model", "no-such.onnx");
+        assertEquals(2, model.exitCode(), model.transcript());
+        assertTrue(model.err().contains("no-such.onnx"), model.err());
+    }
+}

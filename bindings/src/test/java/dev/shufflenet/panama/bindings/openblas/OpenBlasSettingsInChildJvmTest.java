@@ -1,0 +1,117 @@
+package dev.shufflenet.panama.bindings.openblas;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The settings that change what gets loaded, each in its own JVM: a process can load only one OpenBLAS,
+ * and the warning is printed once per process, so these cases cannot share the test JVM (which loads the
+ * bundled library). Each child costs about half a second on x86; the system-library case runs only where
+ * Debian's libopenblas0-pthread is installed.
+ */
+class OpenBlasSettingsInChildJvmTest {
+    /** Debian/Ubuntu's libopenblas0-pthread; present only where someone installed it. */
+    private static final List<Path> SYSTEM_OPENBLAS = List.of(
+            Path.of("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"),
+            Path.of("/usr/lib/aarch64-linux-gnu/libopenblas.so.0"));
+
+    private record Child(Map<String, String> status, String stderr) {
+        String get(String key) {
+            return status.get(key);
+        }
+    }
+
+    /** Runs {@link PrintOpenBlasStatus} with these -D options and, when not null, $SHUFFLENET_OPENBLAS. */
+    private static Child run(String envPath, String... properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(properties));
+        command.add(PrintOpenBlasStatus.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove(OpenBlasSettings.PATH_ENV);
+        if (envPath != null) pb.environment().put(OpenBlasSettings.PATH_ENV, envPath);
+        Path err = Files.createTempFile("openblas-child", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        String stderr = Files.readString(err);
+        Files.delete(err);
+        assertEquals(0, p.exitValue(), () -> "child JVM failed:\n" + out + stderr);
+        Map<String, String> status = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) status.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return new Child(status, stderr);
+    }
+
+    private static int count(String text, String fragment) {
+        int n = 0;
+        for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void offLoadsNothingAndDoesNotWarn() throws Exception {
+        Child c = run(null, "-Dshufflenet.openblas=off");
+        assertEquals("false", c.get("loaded"));
+        assertEquals("DISABLED", c.get("source"));
+        assertTrue(c.get("reason").contains("shufflenet.openblas=off"), c.get("reason"));
+        assertNull(c.get("sgemm"));
+        assertEquals(0, count(c.stderr(), "WARNING"), c.stderr());
+    }
+
+    @Test
+    void badOverridePathFromTheEnvironmentIsNotLoadedNamesThePathAndWarnsOnce() throws Exception {
+        Path missing = Path.of("/nonexistent/shufflenet/libopenblas.so.0");
+        Child c = run(missing.toString());
+        assertEquals("false", c.get("loaded"));
+        assertEquals("OVERRIDE", c.get("source"));
+        assertEquals(missing.toString(), c.get("path"));
+        assertTrue(c.get("reason").contains("$SHUFFLENET_OPENBLAS: " + missing), c.get("reason"));
+        assertNull(c.get("status"), "status() must be computed once");
+        assertEquals(1, count(c.stderr(), "pure-Java kernels will be used"), c.stderr());
+        assertEquals(1, count(c.stderr(), "WARNING"), c.stderr());
+    }
+
+    @Test
+    void overrideWithALibraryThatIsNotOpenBlasIsNotLoaded() throws Exception {
+        // The JDK's own libsyslookup.so: a real shared library without any OpenBLAS symbol.
+        Path notBlas = Path.of(System.getProperty("java.home"), "lib", "libsyslookup.so");
+        assumeTrue(Files.isRegularFile(notBlas), "no " + notBlas);
+        Child c = run(null, "-Dshufflenet.openblas.path=" + notBlas);
+        assertEquals("false", c.get("loaded"));
+        assertTrue(c.get("reason").contains("is not OpenBLAS"), c.get("reason"));
+        assertEquals(1, count(c.stderr(), "pure-Java kernels will be used"), c.stderr());
+    }
+
+    @Test
+    void systemOpenBlasThroughTheOverrideLoadsAndMultiplies() throws Exception {
+        Path system = SYSTEM_OPENBLAS.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        assumeTrue(system != null, "no system OpenBLAS (apt-get install libopenblas0-pthread) in " + SYSTEM_OPENBLAS);
+        Child c = run(null, "-Dshufflenet.openblas.path=" + system);
+        assertEquals("true", c.get("loaded"), c.get("reason"));
+        assertEquals("OVERRIDE", c.get("source"));
+        assertEquals(system.toString(), c.get("path"));
+        assertTrue(c.get("config").startsWith("OpenBLAS"), c.get("config"));
+        assertFalse(c.get("core").isBlank());
+        assertEquals("1", c.get("threads"));
+        assertEquals("ok", c.get("sgemm"));
+        assertEquals(0, count(c.stderr(), "WARNING"), c.stderr());
+    }
+}

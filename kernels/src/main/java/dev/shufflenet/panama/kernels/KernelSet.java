@@ -1,0 +1,38 @@
+package dev.shufflenet.panama.kernels;
+
+import dev.shufflenet.panama.kernels.conv.DirectConvKernel;
+import dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel;
+import dev.shufflenet.panama.kernels.elementwise.ElementwiseKernel;
+import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.layout.LayoutKernel;
+import dev.shufflenet.panama.kernels.pool.PoolKernel;
+import dev.shufflenet.panama.kernels.shuffle.ChannelShuffleKernel;
+
+import java.util.Objects;
+
+/**
+ * One implementation of every operation a ShuffleNet needs. Kernels are stateless and thread-safe, so a
+ * set is shared by every model and thread that uses it.
+ *
+ * @param name e.g. "scalar" or "vector512"
+ */
+public record KernelSet(String name, PointwiseConvKernel pointwise, DepthwiseConv3x3Kernel depthwise,
+                        DirectConvKernel direct, PoolKernel pool, ChannelShuffleKernel shuffle,
+                        ElementwiseKernel elementwise, LayoutKernel layout) {
+    public KernelSet {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pointwise, "pointwise");
+        Objects.requireNonNull(depthwise, "depthwise");
+        Objects.requireNonNull(direct, "direct");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(shuffle, "shuffle");
+        Objects.requireNonNull(elementwise, "elementwise");
+        Objects.requireNonNull(layout, "layout");
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + pointwise.name() + ", " + depthwise.name() + ", " + direct.name() + ", "
+                + pool.name() + ", " + shuffle.name() + ", " + elementwise.name() + ", " + layout.name() + "]";
+    }
+}

@@ -1,0 +1,227 @@
+package dev.shufflenet.panama.kernels.dwconv;
+
+import dev.shufflenet.panama.kernels.VectorConfig;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise 3x3 (pad 1, stride 1 or 2) vectorised along channels, the NHWC counterpart of XNNPACK's
+ * dwconv microkernels.
+ *
+ * <p>Loop order: channel block (one vector of channels) outermost, so the block's 9 tap weights, bias and
+ * activation bound are loaded once and stay in registers; then output rows; then a sweep along the row
+ * that keeps a sliding window of input columns (stride 1 loads one new column of 3 vectors per output
+ * pixel and reuses the other two; stride 2 loads two and reuses one).
+ *
+ * <p>Borders without branches in the sweep: an input row above or below the image is read from a
+ * zero array with a column step of 0, the column left of the image starts the window as zero vectors,
+ * and the column right of it is a peeled last iteration.
+ *
+ * <p>Channel tail: when there are at least as many channels as lanes, the last block is shifted left to
+ * end exactly at the last channel and overlaps its neighbour; the overlap is recomputed to the same
+ * values, so no lane past the last channel is ever loaded or stored and no masked memory access is needed
+ * (masked loads and stores are slower or emulated on some targets). Fewer channels than lanes take one
+ * masked block. Either way channels past {@code channels} in the output view are never written.
+ */
+public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
+    private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
+    private static final int L = S.length();
+    /** Stand-in for an input row outside the image: read with column step 0, so L floats suffice. */
+    private static final float[] ZERO_ROW = new float[L];
+
+    private final String name = "f32-dwconv3x3-s1s2-minmax-" + VectorConfig.isaSuffix();
+
+    /**
+     * Layout: tap k's weights for all channels at [k * padded, k * padded + channels), bias at
+     * [9 * padded, ...); padded = channels rounded up to the lane count, the pad zero, so a full vector
+     * load at any channel block start stays inside the array.
+     */
+    private record Packed(int channels, int padded, float[] data) implements PackedWeights {}
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public PackedWeights pack(float[] weight, float[] bias, int channels) {
+        DepthwiseArgs.checkPack(name, weight, bias, channels);
+        int padded = (channels + L - 1) / L * L;
+        float[] data = new float[10 * padded];
+        for (int c = 0; c < channels; c++) {
+            for (int k = 0; k < 9; k++) data[k * padded + c] = weight[c * 9 + k];
+            if (bias != null) data[9 * padded + c] = bias[c];
+        }
+        return new Packed(channels, padded, data);
+    }
+
+    @Override
+    public void run(PackedWeights w, int stride, int inH, int inW,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, boolean relu) {
+        if (!(w instanceof Packed p))
+            throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
+                    + (w == null ? "null" : w.getClass().getName()) + ")");
+        int channels = p.channels;
+        DepthwiseArgs.checkRun(name, channels, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
+                rowBegin, rowEnd);
+        if (rowEnd == rowBegin) return;
+        float lowerBound = relu ? 0f : Float.NEGATIVE_INFINITY;
+        if (channels < L) {
+            block(p, 0, S.indexInRange(0, channels), stride, inH, inW, in, inOff, inStride,
+                    out, outOff, outStride, rowBegin, rowEnd, lowerBound);
+            return;
+        }
+        for (int c = 0; c < channels; c += L) {
+            int start = Math.min(c, channels - L);
+            block(p, start, null, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
+                    rowBegin, rowEnd, lowerBound);
+        }
+    }
+
+    private static void block(Packed p, int c, VectorMask<Float> m, int stride, int inH, int inW,
+                              float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                              int rowBegin, int rowEnd, float lowerBound) {
+        if (stride == 1) {
+            blockStride1(p.data, p.padded, c, m, inH, inW, in, inOff, inStride, out, outOff, outStride,
+                    rowBegin, rowEnd, lowerBound);
+        } else {
+            blockStride2(p.data, p.padded, c, m, inH, inW, in, inOff, inStride, out, outOff, outStride,
+                    rowBegin, rowEnd, lowerBound);
+        }
+    }
+
+    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
+        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
+    }
+
+    private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
+        if (m == null) v.intoArray(a, i); else v.intoArray(a, i, m);
+    }
+
+    private static void blockStride1(float[] wt, int padded, int c, VectorMask<Float> m, int inH, int inW,
+                                     float[] in, int inOff, int inStride, float[] out, int outOff,
+                                     int outStride, int rowBegin, int rowEnd, float lowerBound) {
+        FloatVector k00 = FloatVector.fromArray(S, wt, c);
+        FloatVector k01 = FloatVector.fromArray(S, wt, padded + c);
+        FloatVector k02 = FloatVector.fromArray(S, wt, 2 * padded + c);
+        FloatVector k10 = FloatVector.fromArray(S, wt, 3 * padded + c);
+        FloatVector k11 = FloatVector.fromArray(S, wt, 4 * padded + c);
+        FloatVector k12 = FloatVector.fromArray(S, wt, 5 * padded + c);
+        FloatVector k20 = FloatVector.fromArray(S, wt, 6 * padded + c);
+        FloatVector k21 = FloatVector.fromArray(S, wt, 7 * padded + c);
+        FloatVector k22 = FloatVector.fromArray(S, wt, 8 * padded + c);
+        FloatVector bias = FloatVector.fromArray(S, wt, 9 * padded + c);
+        FloatVector lo = FloatVector.broadcast(S, lowerBound);
+        FloatVector zero = FloatVector.zero(S);
+        int outH = inH, outW = inW;
+        int rowFloats = inW * inStride;
+        for (int r = rowBegin; r < rowEnd; r++) {
+            int n = r / outH;
+            int oh = r - n * outH;
+            int image = inOff + n * inH * rowFloats + c;
+            // Rows above and below the image read ZERO_ROW with step 0.
+            boolean top = oh > 0, bottom = oh + 1 < inH;
+            float[] in0 = top ? in : ZERO_ROW, in2 = bottom ? in : ZERO_ROW;
+            int p0 = top ? image + (oh - 1) * rowFloats : 0;
+            int p1 = image + oh * rowFloats;
+            int p2 = bottom ? image + (oh + 1) * rowFloats : 0;
+            int s0 = top ? inStride : 0, s2 = bottom ? inStride : 0;
+            int o = outOff + r * outW * outStride + c;
+            // Window: a = column ow-1 (zero left of the image), b = column ow, x = column ow+1.
+            FloatVector a0 = zero, a1 = zero, a2 = zero;
+            FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
+            for (int ow = 0; ow < outW - 1; ow++) {
+                p0 += s0; p1 += inStride; p2 += s2;
+                FloatVector x0 = load(in0, p0, m), x1 = load(in, p1, m), x2 = load(in2, p2, m);
+                FloatVector acc = a0.fma(k00, bias);
+                acc = b0.fma(k01, acc);
+                acc = x0.fma(k02, acc);
+                acc = a1.fma(k10, acc);
+                acc = b1.fma(k11, acc);
+                acc = x1.fma(k12, acc);
+                acc = a2.fma(k20, acc);
+                acc = b2.fma(k21, acc);
+                acc = x2.fma(k22, acc);
+                store(acc.max(lo), out, o, m);
+                o += outStride;
+                a0 = b0; a1 = b1; a2 = b2;
+                b0 = x0; b1 = x1; b2 = x2;
+            }
+            // Last column: the column right of it is padding.
+            FloatVector acc = a0.fma(k00, bias);
+            acc = b0.fma(k01, acc);
+            acc = a1.fma(k10, acc);
+            acc = b1.fma(k11, acc);
+            acc = a2.fma(k20, acc);
+            acc = b2.fma(k21, acc);
+            store(acc.max(lo), out, o, m);
+        }
+    }
+
+    private static void blockStride2(float[] wt, int padded, int c, VectorMask<Float> m, int inH, int inW,
+                                     float[] in, int inOff, int inStride, float[] out, int outOff,
+                                     int outStride, int rowBegin, int rowEnd, float lowerBound) {
+        FloatVector k00 = FloatVector.fromArray(S, wt, c);
+        FloatVector k01 = FloatVector.fromArray(S, wt, padded + c);
+        FloatVector k02 = FloatVector.fromArray(S, wt, 2 * padded + c);
+        FloatVector k10 = FloatVector.fromArray(S, wt, 3 * padded + c);
+        FloatVector k11 = FloatVector.fromArray(S, wt, 4 * padded + c);
+        FloatVector k12 = FloatVector.fromArray(S, wt, 5 * padded + c);
+        FloatVector k20 = FloatVector.fromArray(S, wt, 6 * padded + c);
+        FloatVector k21 = FloatVector.fromArray(S, wt, 7 * padded + c);
+        FloatVector k22 = FloatVector.fromArray(S, wt, 8 * padded + c);
+        FloatVector bias = FloatVector.fromArray(S, wt, 9 * padded + c);
+        FloatVector lo = FloatVector.broadcast(S, lowerBound);
+        FloatVector zero = FloatVector.zero(S);
+        int outH = DepthwiseConv3x3Kernel.outSize(inH, 2), outW = DepthwiseConv3x3Kernel.outSize(inW, 2);
+        // Output columns whose right input column 2*ow+1 is inside the image; at most one more follows.
+        int fullColumns = inW / 2;
+        int rowFloats = inW * inStride;
+        int step = 2 * inStride;
+        for (int r = rowBegin; r < rowEnd; r++) {
+            int n = r / outH;
+            int oh = r - n * outH;
+            int image = inOff + n * inH * rowFloats + c;
+            int ih = 2 * oh - 1;
+            boolean top = ih >= 0, bottom = ih + 2 < inH;
+            float[] in0 = top ? in : ZERO_ROW, in2 = bottom ? in : ZERO_ROW;
+            int p0 = top ? image + ih * rowFloats : 0;
+            int p1 = image + (ih + 1) * rowFloats;
+            int p2 = bottom ? image + (ih + 2) * rowFloats : 0;
+            int s0 = top ? inStride : 0, s2 = bottom ? inStride : 0;
+            int t0 = 2 * s0, t2 = 2 * s2;
+            int o = outOff + r * outW * outStride + c;
+            // Window: a = column 2*ow-1 (zero left of the image), b = column 2*ow, x = column 2*ow+1.
+            FloatVector a0 = zero, a1 = zero, a2 = zero;
+            for (int ow = 0; ow < fullColumns; ow++) {
+                FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
+                FloatVector x0 = load(in0, p0 + s0, m), x1 = load(in, p1 + inStride, m),
+                        x2 = load(in2, p2 + s2, m);
+                FloatVector acc = a0.fma(k00, bias);
+                acc = b0.fma(k01, acc);
+                acc = x0.fma(k02, acc);
+                acc = a1.fma(k10, acc);
+                acc = b1.fma(k11, acc);
+                acc = x1.fma(k12, acc);
+                acc = a2.fma(k20, acc);
+                acc = b2.fma(k21, acc);
+                acc = x2.fma(k22, acc);
+                store(acc.max(lo), out, o, m);
+                o += outStride;
+                p0 += t0; p1 += step; p2 += t2;
+                a0 = x0; a1 = x1; a2 = x2;
+            }
+            if (fullColumns < outW) {
+                // Odd width: the last output column's right input column is padding.
+                FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
+                FloatVector acc = a0.fma(k00, bias);
+                acc = b0.fma(k01, acc);
+                acc = a1.fma(k10, acc);
+                acc = b1.fma(k11, acc);
+                acc = a2.fma(k20, acc);
+                acc = b2.fma(k21, acc);
+                store(acc.max(lo), out, o, m);
+            }
+        }
+    }
+}

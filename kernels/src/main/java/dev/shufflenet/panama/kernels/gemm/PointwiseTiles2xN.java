@@ -1,0 +1,122 @@
+package dev.shufflenet.panama.kernels.gemm;
+
+import dev.shufflenet.panama.kernels.VectorConfig;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Two-pixel micro-kernels (2 x {4, 2, 1} vectors) for the pixels left over after the 6-pixel tiles
+ * and for inputs of very few pixels. With 2 x 4 = 8 accumulators the FMA units stay busy (two units of
+ * 4-cycle latency need 8 independent chains), so up to 4 leftover pixels cost less here than in a 6-pixel
+ * tile of mostly repeated rows, and a fully connected layer at batch 1 (one pixel, 4 MB of weights for
+ * 1000 x 1024) reads its weights once, as fast as memory delivers them.
+ *
+ * <p>Each call computes one tile over all k input channels. Arguments: {@code w}/{@code wOff}: the packed
+ * array and the group's bias row; {@code k}: input channels; {@code in}/{@code inOff}/{@code inStride}:
+ * the input view at the tile's first pixel; {@code out}/{@code outOff}/{@code outStride}: the output view
+ * at the tile's first pixel and the group's first channel; {@code rows}: pixels in this tile, 1 to 2;
+ * {@code lastLanes}: real channels in the group's last vector, whose store is masked to them;
+ * {@code floor}: 0 for relu, -infinity for none (x &lt; floor becomes floor, so NaN stays NaN).
+ *
+ * <p>A tile of fewer pixels repeats its last pixel in the unused rows (as XNNPACK does): those rows read
+ * and rewrite that pixel with the same values, so no smaller tile is needed and nothing outside the
+ * tile's pixels is touched.
+ *
+ * <p>JIT notes. Each method keeps its vectors in one scope so C2 holds them in registers; do not move
+ * parts into helpers, since a FloatVector passed to a method that is not inlined is boxed. One call per
+ * tile (rather than a loop over tiles inside) is deliberate: C2 compiles a method after about 600 calls,
+ * and until then Vector API code runs interpreted, about 1000x slower; a call per group of tiles left
+ * whole layers in the interpreter for seconds.
+ */
+final class PointwiseTiles2xN {
+    private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
+    private static final int L = S.length();
+
+    private PointwiseTiles2xN() {}
+
+    /** 2 pixels x 4 vectors of output channels. */
+    static void rows2x4(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+        int a0 = inOff;
+        int a1 = inOff + (rows - 1) * inStride;
+        FloatVector b0 = FloatVector.fromArray(S, w, wOff);
+        FloatVector b1 = FloatVector.fromArray(S, w, wOff + L);
+        FloatVector b2 = FloatVector.fromArray(S, w, wOff + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, w, wOff + 3 * L);
+        FloatVector c00 = b0; FloatVector c01 = b1; FloatVector c02 = b2; FloatVector c03 = b3;
+        FloatVector c10 = b0; FloatVector c11 = b1; FloatVector c12 = b2; FloatVector c13 = b3;
+        for (int kk = 0, wk = wOff + 4 * L; kk < k; kk++, wk += 4 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wk);
+            FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wk + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, w, wk + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
+            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01); c02 = w2.fma(x0, c02); c03 = w3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
+            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11); c12 = w2.fma(x1, c12); c13 = w3.fma(x1, c13);
+        }
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        int o0 = outOff;
+        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
+        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L);
+        c02.blend(lo, c02.lt(lo)).intoArray(out, o0 + 2 * L);
+        c03.blend(lo, c03.lt(lo)).intoArray(out, o0 + 3 * L, tail);
+        int o1 = outOff + (rows - 1) * outStride;
+        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
+        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L);
+        c12.blend(lo, c12.lt(lo)).intoArray(out, o1 + 2 * L);
+        c13.blend(lo, c13.lt(lo)).intoArray(out, o1 + 3 * L, tail);
+    }
+
+    /** 2 pixels x 2 vectors of output channels. */
+    static void rows2x2(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+        int a0 = inOff;
+        int a1 = inOff + (rows - 1) * inStride;
+        FloatVector b0 = FloatVector.fromArray(S, w, wOff);
+        FloatVector b1 = FloatVector.fromArray(S, w, wOff + L);
+        FloatVector c00 = b0; FloatVector c01 = b1;
+        FloatVector c10 = b0; FloatVector c11 = b1;
+        for (int kk = 0, wk = wOff + 2 * L; kk < k; kk++, wk += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wk);
+            FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
+            FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
+            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
+            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11);
+        }
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        int o0 = outOff;
+        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
+        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L, tail);
+        int o1 = outOff + (rows - 1) * outStride;
+        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
+        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L, tail);
+    }
+
+    /** 2 pixels x 1 vector of output channels. */
+    static void rows2x1(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+        int a0 = inOff;
+        int a1 = inOff + (rows - 1) * inStride;
+        FloatVector b0 = FloatVector.fromArray(S, w, wOff);
+        FloatVector c00 = b0;
+        FloatVector c10 = b0;
+        for (int kk = 0, wk = wOff + 1 * L; kk < k; kk++, wk += 1 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wk);
+            FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
+            c00 = w0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
+            c10 = w0.fma(x1, c10);
+        }
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        int o0 = outOff;
+        c00.blend(lo, c00.lt(lo)).intoArray(out, o0, tail);
+        int o1 = outOff + (rows - 1) * outStride;
+        c10.blend(lo, c10.lt(lo)).intoArray(out, o1, tail);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.shufflenet.panama.kernels.gemm;
+
+import dev.shufflenet.panama.kernels.Checks;
+
+/**
+ * The reference 1x1 convolution: a plain triple loop, obviously correct, used to check the vector kernels.
+ *
+ * <p>Each output is {@code bias[m]}, plus {@code in[p][k] * w[m][k]} for k = 0, 1, ... in that order (each
+ * product and sum rounded to float), then, with relu, {@code x < 0 ? 0 : x} (so NaN stays NaN and -0.0
+ * stays -0.0, as in the vector kernels).
+ */
+public final class ScalarPointwiseConv implements PointwiseConvKernel {
+    private static final String NAME = "f32-gemm-1x1-scalar";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
+        Checks.positive(NAME, "outChannels", outChannels);
+        Checks.positive(NAME, "inChannels", inChannels);
+        Checks.length(NAME, "weight", weight, (long) outChannels * inChannels);
+        if (bias != null) Checks.length(NAME, "bias", bias, outChannels);
+        float[] b = bias == null ? new float[outChannels] : bias.clone();
+        return new Packed(weight.clone(), b, outChannels, inChannels);
+    }
+
+    @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, boolean relu) {
+        if (!(w instanceof Packed packed))
+            throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
+                    + (w == null ? "null" : w.getClass().getSimpleName()) + ")");
+        int m = packed.outChannels, k = packed.inChannels;
+        Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(NAME, "input", in, inOff, inStride, k, pixelEnd);
+        Checks.view(NAME, "output", out, outOff, outStride, m, pixelEnd);
+        for (int p = pixelBegin; p < pixelEnd; p++) {
+            int a = inOff + p * inStride;
+            int o = outOff + p * outStride;
+            for (int oc = 0; oc < m; oc++) {
+                float sum = packed.bias[oc];
+                int wRow = oc * k;
+                for (int ic = 0; ic < k; ic++) sum += in[a + ic] * packed.weight[wRow + ic];
+                out[o + oc] = relu && sum < 0f ? 0f : sum;
+            }
+        }
+    }
+
+    /** The weights as given, [outChannels][inChannels], and a bias of zeros when there was none. */
+    private record Packed(float[] weight, float[] bias, int outChannels, int inChannels) implements PackedWeights {}
+}

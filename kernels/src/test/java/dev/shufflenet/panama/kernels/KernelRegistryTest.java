@@ -1,0 +1,69 @@
+package dev.shufflenet.panama.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelRegistryTest {
+    @Test
+    void testJvmHasTheVectorModuleSoBestIsTheVectorSet() {
+        assertTrue(KernelRegistry.vectorApiAvailable(), "surefire runs with --add-modules=jdk.incubator.vector");
+        assertSame(KernelRegistry.vector(), KernelRegistry.best());
+        assertEquals(List.of(KernelRegistry.scalar(), KernelRegistry.vector()), KernelRegistry.all());
+        assertEquals("scalar", KernelRegistry.scalar().name());
+        assertEquals(VectorConfig.isaSuffix(), KernelRegistry.vector().name());
+    }
+
+    @Test
+    void kernelNamesAreDistinctAndSayWhatTheyAre() {
+        Set<String> names = new HashSet<>();
+        for (KernelSet set : KernelRegistry.all()) {
+            for (String name : List.of(set.pointwise().name(), set.depthwise().name(), set.direct().name(),
+                    set.pool().name(), set.shuffle().name(), set.elementwise().name(), set.layout().name())) {
+                assertTrue(names.add(name), "duplicate kernel name " + name);
+                assertTrue(name.startsWith("f32-"), name);
+                assertTrue(name.endsWith(set == KernelRegistry.scalar() ? "scalar" : VectorConfig.isaSuffix()), name);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheVectorModuleBestWarnsOnceAndTheScalarSetRuns() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // A JVM without --add-modules: loading any class that links against jdk.incubator.vector would
+        // fail with NoClassDefFoundError, so this also proves the scalar set never touches it.
+        Process p = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), NoVectorModuleMain.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish: " + output);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("best=scalar"), output);
+        assertTrue(output.contains("scalar kernels ran"), output);
+        assertTrue(output.contains("vector() refused: The Vector API kernels need the module jdk.incubator.vector"),
+                output);
+        assertTrue(output.contains("WARNING: The Vector API module jdk.incubator.vector is not in this JVM's boot layer"),
+                output);
+        int warnings = output.split("--add-modules=jdk.incubator.vector", -1).length - 1;
+        // The refusal message from vector() is printed once by the child, the warning once by the logger.
+        assertEquals(2, warnings, "expected exactly one warning:\n" + output);
+    }
+
+    @Test
+    void kernelSetRefusesMissingKernels() {
+        KernelSet s = KernelRegistry.scalar();
+        assertThrows(NullPointerException.class, () -> new KernelSet("x", null, s.depthwise(), s.direct(), s.pool(),
+                s.shuffle(), s.elementwise(), s.layout()));
+    }
+}

@@ -1,0 +1,16 @@
+# Cross build for aarch64 on x86-64 Debian against the arm64 root made by shared/tools/arm64-env.sh.
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
+if(DEFINED ENV{ARM64_HOME})
+  set(ARM64_HOME $ENV{ARM64_HOME})
+else()
+  set(ARM64_HOME /tmp/arm64)
+endif()
+set(CMAKE_SYSROOT ${ARM64_HOME}/rootfs)
+set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+# ctest runs the check under qemu-user; QEMU_CPU in the environment picks the CPU model.
+set(CMAKE_CROSSCOMPILING_EMULATOR env QEMU_LD_PREFIX=${ARM64_HOME}/rootfs ${ARM64_HOME}/bin/qemu-aarch64)

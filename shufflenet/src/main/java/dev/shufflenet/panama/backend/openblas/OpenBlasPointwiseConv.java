@@ -1,0 +1,206 @@
+package dev.shufflenet.panama.backend.openblas;
+
+import dev.shufflenet.panama.bindings.openblas.OpenBlas;
+import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
+import dev.shufflenet.panama.kernels.Checks;
+import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * 1x1 convolution (and the FC layer) as one OpenBLAS {@code cblas_sgemm} per call.
+ *
+ * <p>Mapping, row-major: C[P x M] = A[P x K] * W^T, where A is the input view (row p is pixel p, so
+ * {@code lda = inStride}: a channel slice of a wider tensor is read in place), and C is the output view
+ * ({@code ldc = outStride}: OpenBLAS writes exactly M values per row, so channels past outChannels are never
+ * touched). W is either kept as given, [M][K], and passed with {@code TransB} ({@code ldb = K}), or
+ * repacked once to [K][M] ({@code ldb = M}). Bias is either written into C first and the product added
+ * with {@code beta = 1}, or added by a pass after a {@code beta = 0} product; ReLU is always a pass over the
+ * block just written. {@link WeightLayout} and {@link BiasMode} choose; the defaults are the combination
+ * OpenBlasGemmBenchmark measured fastest. A single pixel (the FC layer at batch 1) goes to {@code cblas_sgemv}.
+ *
+ * <p>Threads: the runtime gives each of its threads a disjoint range of pixels and calls {@link #run}
+ * concurrently; each call runs on the calling thread only, because {@link OpenBlasLibrary} sets OpenBLAS
+ * to one thread at load. Raising that ({@code -Dshufflenet.openblas.threads}) while the runtime also uses
+ * several threads would oversubscribe the cores.
+ *
+ * <p>Grouped pointwise convs (ShuffleNet v1) are one product per group: {@link #packGrouped} and
+ * {@link #runGrouped}.
+ */
+public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
+    /** How the weights are handed to sgemm. */
+    public enum WeightLayout {
+        /** [M][K] as given, with {@code TransB}. */
+        OUT_IN,
+        /** Repacked to [K][M], no transpose. */
+        IN_OUT
+    }
+
+    /** How the bias gets into the result. */
+    public enum BiasMode {
+        /** Copy the bias into each output row, then sgemm with {@code beta = 1}. */
+        PREFILL,
+        /** sgemm with {@code beta = 0}, then one pass adding the bias (and applying ReLU). */
+        POST_PASS
+    }
+
+    public static final WeightLayout DEFAULT_LAYOUT = WeightLayout.OUT_IN;
+    public static final BiasMode DEFAULT_BIAS_MODE = BiasMode.PREFILL;
+
+    private final OpenBlas blas;
+    private final WeightLayout layout;
+    private final BiasMode biasMode;
+    private final String name;
+
+    public OpenBlasPointwiseConv(OpenBlas blas) {
+        this(blas, DEFAULT_LAYOUT, DEFAULT_BIAS_MODE);
+    }
+
+    public OpenBlasPointwiseConv(OpenBlas blas, WeightLayout layout, BiasMode biasMode) {
+        if (blas == null || layout == null || biasMode == null)
+            throw new IllegalArgumentException("OpenBlasPointwiseConv: blas, layout and biasMode must not be null");
+        this.blas = blas;
+        this.layout = layout;
+        this.biasMode = biasMode;
+        String core = blas.status().coreName().toLowerCase(Locale.ROOT);
+        this.name = "f32-gemm-openblas-" + (layout == WeightLayout.OUT_IN ? "wt" : "w") + "-"
+                + (biasMode == BiasMode.PREFILL ? "prefill" : "postbias") + "-" + core;
+    }
+
+    /** The kernel with default settings, or empty when OpenBLAS is not loaded (the status says why). */
+    public static Optional<OpenBlasPointwiseConv> ifAvailable() {
+        return OpenBlasLibrary.openBlas().map(OpenBlasPointwiseConv::new);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
+        Checks.positive(name, "outChannels", outChannels);
+        Checks.positive(name, "inChannels", inChannels);
+        Checks.length(name, "weight", weight, (long) outChannels * inChannels);
+        if (bias != null) Checks.length(name, "bias", bias, outChannels);
+        float[] w = layout == WeightLayout.OUT_IN ? weight.clone() : transpose(weight, outChannels, inChannels);
+        return new Packed(name, w, bias == null ? null : bias.clone(), outChannels, inChannels);
+    }
+
+    private static float[] transpose(float[] w, int rows, int cols) {
+        float[] t = new float[w.length];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c];
+        return t;
+    }
+
+    @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, boolean relu) {
+        Packed p = packed(w);
+        int m = p.outChannels, k = p.inChannels;
+        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(name, "input", in, inOff, inStride, k, pixelEnd);
+        Checks.view(name, "output", out, outOff, outStride, m, pixelEnd);
+        int rows = pixelEnd - pixelBegin;
+        if (rows == 0) return;
+        int a = inOff + pixelBegin * inStride;
+        int c = outOff + pixelBegin * outStride;
+        boolean prefill = p.bias != null && biasMode == BiasMode.PREFILL;
+        if (prefill) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        float beta = prefill ? 1f : 0f;
+        if (rows == 1) {
+            // One pixel (the FC layer at batch 1) is a matrix-vector product: OpenBLAS's sgemv ran about 9x
+            // faster than its sgemm with one row, which it does not forward to gemv.
+            if (layout == WeightLayout.OUT_IN) {
+                blas.sgemv(OpenBlas.Transpose.NO, m, k, 1f, p.weight, 0, k, in, a, 1, beta, out, c, 1);
+            } else {
+                blas.sgemv(OpenBlas.Transpose.YES, k, m, 1f, p.weight, 0, m, in, a, 1, beta, out, c, 1);
+            }
+        } else if (layout == WeightLayout.OUT_IN) {
+            blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.YES, rows, m, k, 1f, in, a, inStride,
+                    p.weight, 0, k, beta, out, c, outStride);
+        } else {
+            blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, k, 1f, in, a, inStride,
+                    p.weight, 0, m, beta, out, c, outStride);
+        }
+        if (p.bias != null && !prefill) GemmEpilogue.addBias(out, c, outStride, rows, p.bias, m, relu);
+        else if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+    }
+
+    private Packed packed(PackedWeights w) {
+        if (w instanceof Packed p && p.packedBy.equals(name)) return p;
+        throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
+                + (w instanceof Packed p ? p.packedBy : w == null ? "null" : w.getClass().getSimpleName()) + ")");
+    }
+
+    /**
+     * Packs a grouped 1x1 conv (ShuffleNet v1): group g maps input channels [g*K/G, (g+1)*K/G) to output
+     * channels [g*M/G, (g+1)*M/G).
+     *
+     * @param weight [outChannels][inChannels / groups] row-major (the ONNX grouped Conv weight)
+     * @param bias   outChannels values, or null
+     */
+    public GroupedWeights packGrouped(float[] weight, float[] bias, int outChannels, int inChannels, int groups) {
+        Checks.positive(name, "groups", groups);
+        Checks.positive(name, "outChannels", outChannels);
+        Checks.positive(name, "inChannels", inChannels);
+        if (outChannels % groups != 0 || inChannels % groups != 0)
+            throw new IllegalArgumentException(name + ": " + groups + " groups must divide outChannels " + outChannels
+                    + " and inChannels " + inChannels);
+        int mg = outChannels / groups, kg = inChannels / groups;
+        Checks.length(name, "grouped weight", weight, (long) outChannels * kg);
+        if (bias != null) Checks.length(name, "bias", bias, outChannels);
+        PackedWeights[] perGroup = new PackedWeights[groups];
+        for (int g = 0; g < groups; g++) {
+            perGroup[g] = pack(Arrays.copyOfRange(weight, g * mg * kg, (g + 1) * mg * kg),
+                    bias == null ? null : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg), mg, kg);
+        }
+        return new GroupedWeights(perGroup, outChannels, inChannels);
+    }
+
+    /** Computes output pixels [pixelBegin, pixelEnd) of a grouped 1x1 conv: one sgemm per group. */
+    public void runGrouped(GroupedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff,
+                           int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        if (w == null) throw new IllegalArgumentException(name + ": grouped weights are null");
+        // Check the whole views once: each group's view alone would accept a stride narrower than all groups.
+        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(name, "input", in, inOff, inStride, w.inChannels(), pixelEnd);
+        Checks.view(name, "output", out, outOff, outStride, w.outChannels(), pixelEnd);
+        int groups = w.groups();
+        int mg = w.outChannels() / groups, kg = w.inChannels() / groups;
+        for (int g = 0; g < groups; g++) {
+            run(w.perGroup[g], in, inOff + g * kg, inStride, out, outOff + g * mg, outStride, pixelBegin, pixelEnd, relu);
+        }
+    }
+
+    /** Weights of a grouped pointwise conv, one packed block per group. */
+    public static final class GroupedWeights {
+        private final PackedWeights[] perGroup;
+        private final int outChannels, inChannels;
+
+        private GroupedWeights(PackedWeights[] perGroup, int outChannels, int inChannels) {
+            this.perGroup = perGroup;
+            this.outChannels = outChannels;
+            this.inChannels = inChannels;
+        }
+
+        public int groups() {
+            return perGroup.length;
+        }
+
+        public int outChannels() {
+            return outChannels;
+        }
+
+        public int inChannels() {
+            return inChannels;
+        }
+    }
+
+    /** Weights as this kernel's layout wants them; bias null when there is none (then beta = 0, no pass). */
+    private record Packed(String packedBy, float[] weight, float[] bias, int outChannels, int inChannels)
+            implements PackedWeights {}
+}
