@@ -80,8 +80,9 @@ SHUFFLENET_ACL_API int32_t shufflenet_acl_set_threads(int32_t threads);
  * flags: 0 or SHUFFLENET_ACL_RELU.
  * On success *out holds a new handle; on failure *out is NULL and the status says why.
  */
-SHUFFLENET_ACL_API int32_t shufflenet_acl_gemm_create(int32_t m, int32_t n, int32_t k, int32_t lda, int32_t ldb, int32_t ldc,
-                                   const float *b, const float *bias, int32_t flags, shufflenet_acl_gemm **out);
+SHUFFLENET_ACL_API int32_t shufflenet_acl_gemm_create(int32_t m, int32_t n, int32_t k, int32_t lda, int32_t ldb,
+                                                      int32_t ldc, const float *b, const float *bias, int32_t flags,
+                                                      shufflenet_acl_gemm **out);
 
 /* Computes C from A with the handle's shape; a spans (m-1)*lda + k floats, c spans (m-1)*ldc + n floats. */
 SHUFFLENET_ACL_API int32_t shufflenet_acl_gemm_run(shufflenet_acl_gemm *gemm, const float *a, float *c);
@@ -103,10 +104,12 @@ SHUFFLENET_ACL_API void shufflenet_acl_gemm_destroy(shufflenet_acl_gemm *gemm);
  * bias: channels floats, or NULL;
  * flags: 0 or SHUFFLENET_ACL_RELU.
  */
-SHUFFLENET_ACL_API int32_t shufflenet_acl_dwconv3x3_create(int32_t batch, int32_t in_h, int32_t in_w, int32_t channels,
-                                        int32_t in_pixel_stride, int32_t out_pixel_stride, int32_t stride,
-                                        int32_t pad_top, int32_t pad_bottom, const float *weights_hwc,
-                                        const float *bias, int32_t flags, shufflenet_acl_dwconv **out);
+SHUFFLENET_ACL_API int32_t shufflenet_acl_dwconv3x3_create(int32_t batch, int32_t in_h, int32_t in_w,
+                                                           int32_t channels, int32_t in_pixel_stride,
+                                                           int32_t out_pixel_stride, int32_t stride, int32_t pad_top,
+                                                           int32_t pad_bottom, const float *weights_hwc,
+                                                           const float *bias, int32_t flags,
+                                                           shufflenet_acl_dwconv **out);
 
 /* Runs the convolution; in spans batch*in_h*in_w pixels, out spans batch*out_h*out_w pixels. */
 SHUFFLENET_ACL_API int32_t shufflenet_acl_dwconv3x3_run(shufflenet_acl_dwconv *conv, const float *in, float *out);

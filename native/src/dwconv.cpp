@@ -66,7 +66,8 @@ extern "C" int32_t shufflenet_acl_dwconv3x3_create(int32_t batch, int32_t in_h, 
         const Geometry g{batch, in_h, in_w, channels, in_pixel_stride, out_pixel_stride, stride, pad_top, pad_bottom};
         std::string problem = g.problem();
         if (problem.empty() && weights_hwc == nullptr) problem = "weights_hwc is NULL";
-        if (problem.empty() && (flags & ~SHUFFLENET_ACL_RELU) != 0) problem = "unknown flag bits " + std::to_string(flags);
+        if (problem.empty() && (flags & ~SHUFFLENET_ACL_RELU) != 0)
+            problem = "unknown flag bits " + std::to_string(flags);
         if (!problem.empty()) return fail(SHUFFLENET_ACL_INVALID_ARGUMENT, CREATE, problem + " (" + g.text() + ")");
         ensure_scheduler();
 
@@ -86,8 +87,9 @@ extern "C" int32_t shufflenet_acl_dwconv3x3_create(int32_t batch, int32_t in_h, 
                                             ? ActivationLayerInfo(ActivationLayerInfo::ActivationFunction::RELU)
                                             : ActivationLayerInfo();
 
-        Status valid = NEDepthwiseConvolutionLayer::validate(&in_info, &weights_info, has_bias ? &bias_info : nullptr,
-                                                             &out_info, conv_info, 1, act);
+        Status valid = NEDepthwiseConvolutionLayer::validate(&in_info, &weights_info,
+                                                             has_bias ? &bias_info : nullptr, &out_info, conv_info, 1,
+                                                             act);
         if (!bool(valid))
             return fail(SHUFFLENET_ACL_UNSUPPORTED, CREATE,
                         "NEDepthwiseConvolutionLayer::validate refused " + g.text() + ": " + valid.error_description());

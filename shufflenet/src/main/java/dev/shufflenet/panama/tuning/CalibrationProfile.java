@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CalibrationProfile {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
     /** Bump when the kernels change enough that old timings mean nothing. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2";
 
     private final Path file;
     private final Map<String, GemmCandidate> entries = new ConcurrentHashMap<>();

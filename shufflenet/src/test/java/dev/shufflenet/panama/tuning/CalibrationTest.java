@@ -43,7 +43,7 @@ class CalibrationTest {
     @Test
     void aBrokenProfileIsIgnored() throws Exception {
         Path file = dir.resolve("broken.properties");
-        Files.writeString(file, "format=1\ngemm.1x1x1=quantum-annealer\n");
+        Files.writeString(file, "format=2\ngemm.1x1x1=quantum-annealer\n");
         CalibrationProfile p = CalibrationProfile.load(file);
         assertTrue(p.entries().isEmpty());
     }

@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * of {@code c = c * a + b}, 12 and 16 of them (two FMA units of 4-cycle latency need at least 8).
  *
  * <p>The score is vector FMAs per nanosecond; GFLOP/s = score x 2 x lanes (16 for 512-bit species).
- * Each chain starts from a different value, or C2 would merge identical chains.
+ * Each chain starts from a different value, or C2 would merge identical chains. The methods are kept out
+ * of JMH's measurement loop (JMH inlines benchmark methods by default): inlined there, chains16 fell to
+ * 0.004 ops/ns after C2 recompiled the loop, its vectors no longer intrinsified.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +42,7 @@ public class FmaPeakBenchmark {
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     @OperationsPerInvocation(STEPS * 12)
     public float chains12() {
         FloatVector va = v(a), vb = v(b);
@@ -54,6 +58,7 @@ public class FmaPeakBenchmark {
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     @OperationsPerInvocation(STEPS * 16)
     public float chains16() {
         FloatVector va = v(a), vb = v(b);

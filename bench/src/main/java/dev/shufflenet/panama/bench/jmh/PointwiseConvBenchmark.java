@@ -56,7 +56,7 @@ public class PointwiseConvBenchmark {
             this.weights = kernel.pack(w, bias, m, k);
             // Compile every micro-kernel first: a big shape alone can take longer than the warm-up
             // iterations to reach C2 (each call counts once, and interpreted calls take ~1000x longer).
-            if (kernel instanceof VectorPointwiseConv vector) vector.warmUp();
+            if (kernel instanceof VectorPointwiseConv vector) vector.warmUp(30_000);
         }
 
         void run() {

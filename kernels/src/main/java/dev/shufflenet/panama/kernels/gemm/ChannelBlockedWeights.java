@@ -11,9 +11,9 @@ import dev.shufflenet.panama.kernels.Checks;
  * past outChannels are zeros, so every load is a full vector and only the final store needs a mask. A
  * micro-kernel thus reads one group as a contiguous stream, row after row.
  *
- * <p>Groups are {@code maxVectors} wide while enough vectors remain; the rest is split into groups of 2
- * and 1 vectors (so a kernel needs micro-kernels of width maxVectors, 2 and 1 only). Immutable, so
- * threads can share it.
+ * <p>Groups are {@code maxVectors} wide while enough vectors remain; the rest is split into powers of two
+ * (for 4: 3 = 2 + 1), so a kernel needs micro-kernels of width maxVectors and the powers of two below it.
+ * Immutable once packed, so threads can share it.
  */
 final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
     final String packedBy;
@@ -44,6 +44,14 @@ final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
     @Override
     public int inChannels() {
         return inChannels;
+    }
+
+    /** The weights as packed by {@code kernel}, or an exception naming who packed them. */
+    static ChannelBlockedWeights of(String kernel, PointwiseConvKernel.PackedWeights w) {
+        if (w instanceof ChannelBlockedWeights packed && packed.packedBy.equals(kernel)) return packed;
+        String by = w instanceof ChannelBlockedWeights other ? other.packedBy
+                : w == null ? "null" : w.getClass().getName();
+        throw new IllegalArgumentException(kernel + ": weights were packed by another kernel (" + by + ")");
     }
 
     /** Channels of the last vector of a group that are real output channels (1..lanes). */

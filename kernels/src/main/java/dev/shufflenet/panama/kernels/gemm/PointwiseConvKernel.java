@@ -19,13 +19,15 @@ public interface PointwiseConvKernel {
     PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels);
 
     /**
-     * Computes output pixels [pixelBegin, pixelEnd).
+     * Computes output pixels [pixelBegin, pixelEnd). Threads may call this at the same time with disjoint
+     * pixel ranges and the same packed weights. The input and output views must not overlap (results
+     * are written while inputs of the same pixels are still to be read). Views are checked once per call.
      *
      * @param w        weights packed by this kernel's {@link #pack}
      * @param in       input view: channel k of pixel p at {@code inOff + p * inStride + k}
      * @param out      output view: channel m of pixel p at {@code outOff + p * outStride + m}; channels
      *                 beyond outChannels are never written (they may belong to another slice)
-     * @param relu     apply max(0, x) to the result
+     * @param relu     apply max(0, x) to the result, as {@code x < 0 ? 0 : x} (NaN stays NaN)
      */
     void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
              int pixelBegin, int pixelEnd, boolean relu);

@@ -4,100 +4,145 @@ import dev.shufflenet.panama.kernels.Checks;
 import dev.shufflenet.panama.kernels.VectorConfig;
 
 /**
- * Vector API 1x1 convolution over NHWC views (TODO numbers).
+ * Vector API 1x1 convolution over NHWC views: out[p][m] = act(bias[m] + sum_k in[p][k] * w[m][k]),
+ * vectorized along output channels m, register-blocked 6 pixels x 4 vectors.
+ *
+ * <p>How. {@link ChannelBlockedWeights} splits the output channels into groups of 4 vectors (then 2 and
+ * 1 for the rest), each stored as a bias row and K rows of 4 vectors, zero padded. For each group, for
+ * each tile of 6 pixels, {@link PointwiseTiles6x4} keeps 24 accumulators in registers, started from the
+ * bias; per input channel k it loads the group's 4 weight vectors and broadcasts each pixel's in[p][k]:
+ * 10 loads per 24 FMAs. The last vector's store is masked, so channels past outChannels (another slice
+ * of a wider tensor) are never written. Up to 4 leftover pixels go to the 2-pixel kernels of
+ * {@link PointwiseTiles2xN}; 5 go to a 6-pixel tile whose last row repeats. Relu is a compare and blend
+ * with the floor 0 (NaN stays NaN, -0.0 stays -0.0, as in {@link ScalarPointwiseConv}).
+ *
+ * <p>Measured (JMH, single thread, AMD EPYC Zen 5 with AVX-512, 512-bit species; FMA peak measured by
+ * FmaPeakBenchmark at ~210 GFLOP/s; GFLOP/s = 2 M K P / time). M x K x P, batch 1:
+ * TODO
+ *
+ * <p>Tile shapes tried (same JMH runs, machine loaded, so compare rows rather than absolutes): 6 x 4
+ * vectors against 8 x 3 vectors (24 accumulators either way, 8 x 3 with 11 loads per 24 FMAs and groups
+ * of 3, 2, 1 vectors). 6 x 4 was faster on 17 of 18 shapes, e.g. 464x464x49: 86 against 41 GFLOP/s;
+ * 58x24x3136: 125 against 90; 232x232x1568: 56 against 40.
+ *
+ * <p>Contract. Threads may run disjoint pixel ranges of one call at once on the same packed weights
+ * (nothing is shared but read-only weights). Input and output must not overlap: groups after the first
+ * read every input pixel again after earlier groups wrote their outputs.
+ *
+ * <p>JIT. Until C2 compiles the micro-kernels they run about 1000x slower; {@link #warmUp} compiles them
+ * on a tiny problem so a model's first call does not pay that (about 1-3 s at start-up on 2 cores).
  */
 public final class VectorPointwiseConv implements PointwiseConvKernel {
-    enum Tile { T6X4, T8X3 }
-
     private static final int LANES = VectorConfig.LANES;
-
-    private final Tile tile;
-    private final String name;
-    private final int rows, maxVectors;
-    public VectorPointwiseConv() {
-        this(Tile.T6X4);
-    }
-
-    VectorPointwiseConv(Tile tile) {
-        this.tile = tile;
-        this.rows = tile == Tile.T6X4 ? 6 : 8;
-        this.maxVectors = tile == Tile.T6X4 ? 4 : 3;
-        this.name = "f32-gemm-" + rows + "x" + maxVectors + "v-relu-" + VectorConfig.isaSuffix();
-    }
+    /** Pixels per big tile, and vectors per weight group: the 6 x 4 of {@link PointwiseTiles6x4}. */
+    private static final int ROWS = 6, VECTORS = 4;
+    private static final String NAME = "f32-gemm-" + ROWS + "x" + VECTORS + "v-relu-" + VectorConfig.isaSuffix();
 
     @Override
     public String name() {
-        return name;
+        return NAME;
     }
 
     /**
-     * Runs every micro-kernel on a tiny problem often enough that the JIT compiles it, so a first real
-     * call does not run interpreted. Optional: without it the first calls of a model are slow instead.
+     * Runs every micro-kernel, then {@link #run}, on tiny problems until C2 has compiled them, so that
+     * the first real calls do not run interpreted. Optional: without it the first calls of a model are
+     * slow instead (seconds, not milliseconds).
      *
-     * <p>Why: until C2 compiles them, Vector API methods run about 1000x slower (each operation allocates),
-     * and C2 compiles a method only after about 600 calls whose calls plus loop iterations pass 15000.
-     * 1000 calls of 24 input channels pass both for each of the six micro-kernels (1 ms or so each when
-     * compiled; about a second of CPU in all while interpreted). Compilation then finishes in the
-     * background. Safe to call from any thread, any number of times.
+     * <p>Why: until C2 compiles them, Vector API methods run about 1000x slower (every operation
+     * allocates), and C2 compiles a method only after about 600 calls whose calls plus loop iterations
+     * pass 15000; compiling the six micro-kernels then takes C2 about 2 s of CPU. So each micro-kernel
+     * gets 1000 calls with 24 input channels (past both thresholds), then more until a round of all six
+     * takes under 100 us, which happens only when all are compiled (about 2 us then; over 300 us with
+     * one still interpreted), giving up after {@code maxMillis}. The calls vary everything C2's profile
+     * would otherwise take as fixed and deoptimize on later: full and partial tiles, full and partial
+     * store masks, masked stores inside the array and past its end (allowed when the masked-off lanes
+     * are the ones past it), relu on and off. Then 5000 calls of {@link #run} on a problem of one input
+     * channel, with every pixel remainder and group width, get the driver loop compiled too (until then
+     * it adds about 1 us per tile). About 1-2 s in all on an idle core.
+     *
+     * @return whether the micro-kernels ran at compiled speed before the deadline
      */
-    public void warmUp() {
-        int m = 7 * LANES, k = 24, pixels = 8; // groups of 4, 2 and 1 vectors; a 6-pixel and a 2-pixel tile
-        PackedWeights w = pack(new float[m * k], null, m, k);
-        float[] in = new float[pixels * k], out = new float[pixels * m];
-        for (int call = 0; call < 1000; call++) run(w, in, 0, k, out, 0, m, 0, pixels, (call & 1) == 0);
+    public boolean warmUp(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        boolean compiled = warmUpTiles(deadline);
+        int m = 7 * LANES - 1; // groups of 4, 2 and 1 vectors, the last one partial
+        PackedWeights w = pack(new float[m], null, m, 1);
+        float[] in = new float[11], out = new float[11 * m];
+        for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++)
+            run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
+        return compiled;
+    }
+
+    private static boolean warmUpTiles(long deadline) {
+        int k = 24, width = VECTORS * LANES;
+        float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
+        for (int call = 0; ; call++) {
+            long before = System.nanoTime();
+            boolean partial = (call & 1) == 1, pastEnd = partial && (call & 2) == 0;
+            float floor = (call & 4) == 0 ? 0f : Float.NEGATIVE_INFINITY;
+            int lastLanes = partial ? LANES - 1 : LANES;
+            for (int vectors = 1; vectors <= VECTORS; vectors *= 2) {
+                for (int tileRows : new int[] {ROWS, 2}) {
+                    int rows = call % 3 == 2 ? tileRows - 1 : tileRows;
+                    // pastEnd: the partial last vector ends one lane past the end of out, that lane masked.
+                    int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
+                    tile(tileRows, vectors, w, 0, k, in, 0, k, out, o, width, rows, lastLanes, floor);
+                }
+            }
+            long after = System.nanoTime();
+            if (call >= 1000 && after - before < 100_000) return true;
+            if (after - deadline > 0) return false;
+        }
     }
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
-        return ChannelBlockedWeights.pack(name, weight, bias, outChannels, inChannels, LANES, maxVectors);
+        return ChannelBlockedWeights.pack(NAME, weight, bias, outChannels, inChannels, LANES, VECTORS);
     }
 
     @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
-        if (!(w instanceof ChannelBlockedWeights packed) || !packed.packedBy.equals(name))
-            throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                    + (w instanceof ChannelBlockedWeights c ? c.packedBy : w == null ? "null" : w.getClass().getSimpleName()) + ")");
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(NAME, w);
         int k = packed.inChannels;
-        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        Checks.view(name, "input", in, inOff, inStride, k, pixelEnd);
-        Checks.view(name, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(NAME, "input", in, inOff, inStride, k, pixelEnd);
+        Checks.view(NAME, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         float[] data = packed.data;
-        // Up to 4 leftover pixels cost less in 2-pixel tiles than in a big tile of mostly repeated rows.
-        int rest = (pixelEnd - pixelBegin) % rows;
+        // Up to 4 leftover pixels cost less in 2-pixel tiles than in a 6-pixel tile of repeated rows.
+        int rest = (pixelEnd - pixelBegin) % ROWS;
         int tilesEnd = rest != 0 && rest <= 4 ? pixelEnd - rest : pixelEnd;
-        // Groups outside, pixels inside: a group's weights (at most K x 4 vectors, 119 KB for K = 464)
-        // stay in L2 while every pixel passes, and a classifier's 4 MB of weights is read from memory once.
+        // Groups outside, pixels inside: a group's weights (K x 4 vectors, 119 KB for K = 464) stay in L2
+        // while every pixel passes, and a classifier's 4 MB of weights is read from memory once.
         for (int g = 0; g < packed.groupVectors.length; g++) {
             int wOff = packed.groupOffset[g];
-            int nv = packed.groupVectors[g];
+            int vectors = packed.groupVectors[g];
             int lastLanes = packed.lastLanes(g);
             int o = outOff + packed.groupChannel[g];
-            for (int p = pixelBegin; p < tilesEnd; p += rows) {
-                int n = Math.min(rows, tilesEnd - p), a = inOff + p * inStride, c = o + p * outStride;
-                if (tile == Tile.T6X4) {
-                    switch (nv) {
-                        case 4 -> PointwiseTiles6x4.rows6x4(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                        case 2 -> PointwiseTiles6x4.rows6x2(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                        default -> PointwiseTiles6x4.rows6x1(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                    }
-                } else {
-                    switch (nv) {
-                        case 3 -> PointwiseTiles8x3.rows8x3(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                        case 2 -> PointwiseTiles8x3.rows8x2(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                        default -> PointwiseTiles8x3.rows8x1(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                    }
-                }
+            for (int p = pixelBegin; p < tilesEnd; p += ROWS)
+                tile(ROWS, vectors, data, wOff, k, in, inOff + p * inStride, inStride, out, o + p * outStride,
+                        outStride, Math.min(ROWS, tilesEnd - p), lastLanes, floor);
+            for (int p = tilesEnd; p < pixelEnd; p += 2)
+                tile(2, vectors, data, wOff, k, in, inOff + p * inStride, inStride, out, o + p * outStride,
+                        outStride, Math.min(2, pixelEnd - p), lastLanes, floor);
+        }
+    }
+
+    /** One tile of {@code rows} pixels (at most tileRows, 6 or 2) by a group of 4, 2 or 1 vectors. */
+    private static void tile(int tileRows, int vectors, float[] w, int wOff, int k, float[] in, int a, int inStride,
+                             float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
+        if (tileRows == ROWS) {
+            switch (vectors) {
+                case 4 -> PointwiseTiles6x4.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 2 -> PointwiseTiles6x4.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                default -> PointwiseTiles6x4.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
             }
-            for (int p = tilesEnd; p < pixelEnd; p += 2) {
-                int n = Math.min(2, pixelEnd - p), a = inOff + p * inStride, c = o + p * outStride;
-                switch (nv) {
-                    case 4 -> PointwiseTiles2xN.rows2x4(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                    case 3 -> PointwiseTiles2xN.rows2x3(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                    case 2 -> PointwiseTiles2xN.rows2x2(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                    default -> PointwiseTiles2xN.rows2x1(data, wOff, k, in, a, inStride, out, c, outStride, n, lastLanes, floor);
-                }
+        } else {
+            switch (vectors) {
+                case 4 -> PointwiseTiles2xN.rows2x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 2 -> PointwiseTiles2xN.rows2x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                default -> PointwiseTiles2xN.rows2x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
             }
         }
     }
