@@ -16,14 +16,28 @@ import dev.shufflenet.panama.kernels.VectorConfig;
  * {@link PointwiseTiles2xN}; 5 go to a 6-pixel tile whose last row repeats. Relu is a compare and blend
  * with the floor 0 (NaN stays NaN, -0.0 stays -0.0, as in {@link ScalarPointwiseConv}).
  *
- * <p>Measured (JMH, single thread, AMD EPYC Zen 5 with AVX-512, 512-bit species; FMA peak measured by
- * FmaPeakBenchmark at ~210 GFLOP/s; GFLOP/s = 2 M K P / time). M x K x P, batch 1:
- * TODO
+ * <p>Measured with JMH ({@code PointwiseConvBenchmark}, {@code -f 1 -wi 3 -w 2s -i 5 -r 2s}, median of 3
+ * runs) on a shared 2-core AMD EPYC Zen 5 VM, AVX-512, 512-bit species, one thread. GFLOP/s = 2 M K P /
+ * time; for scale, FmaPeakBenchmark gives about 205 GFLOP/s (16 FMA chains) and the scalar reference 2.8.
+ * <pre>
+ *   M x K x P (batch 1)  GFLOP/s     M x K x P (batch 8)  GFLOP/s
+ *   58 x 24 x 3136         129       58 x 24 x 25088        112
+ *   58 x 58 x 784          127       58 x 58 x 6272         145
+ *   116 x 116 x 784        164       116 x 116 x 6272       152
+ *   116 x 116 x 196        121       116 x 116 x 1568       156
+ *   232 x 232 x 196        147       232 x 232 x 1568       158
+ *   232 x 232 x 49         122       232 x 232 x 392        168
+ *   464 x 464 x 49         156       464 x 464 x 392        155
+ *   1024 x 464 x 49        173       1024 x 464 x 392       180
+ *   1000 x 1024 x 1         33       1000 x 1024 x 8        128
+ * </pre>
+ * The classifier at batch 1 (61 us) streams its 4 MB of weights at about 68 GB/s: bound by memory.
  *
- * <p>Tile shapes tried (same JMH runs, machine loaded, so compare rows rather than absolutes): 6 x 4
- * vectors against 8 x 3 vectors (24 accumulators either way, 8 x 3 with 11 loads per 24 FMAs and groups
- * of 3, 2, 1 vectors). 6 x 4 was faster on 17 of 18 shapes, e.g. 464x464x49: 86 against 41 GFLOP/s;
- * 58x24x3136: 125 against 90; 232x232x1568: 56 against 40.
+ * <p>Tile shapes tried: 6 x 4 vectors against 8 x 3 vectors (24 accumulators either way; 8 x 3 needs
+ * 11 loads per 24 FMAs and groups of 3, 2 and 1 vectors). In one JMH run of both over the 18 shapes
+ * above, on a heavily loaded machine (so compare within a row only), 6 x 4 was faster on 17, e.g.
+ * 464x464x49: 86 against 41 GFLOP/s; 58x24x3136: 125 against 90; 232x232x1568: 56 against 40; the
+ * exception, 116x116x784, was 87 against 92.
  *
  * <p>Contract. Threads may run disjoint pixel ranges of one call at once on the same packed weights
  * (nothing is shared but read-only weights). Input and output must not overlap: groups after the first
