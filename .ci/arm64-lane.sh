@@ -62,7 +62,8 @@ cpu_now() {  # sets CPU
 # 1. The arm64 root: JDK 25, ACL 24.11, OpenBLAS, qemu. Idempotent; a no-op once built.
 t=$(date +%s)
 if [ "$(id -u)" = 0 ]; then
-    bash "$tools/arm64-env.sh"
+    bash "$tools/arm64-env.sh"   # also installs g++-aarch64-linux-gnu
+    command -v make >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make >/dev/null; }
 elif [ ! -x "$ARM64_HOME/bin/qemu-aarch64" ]; then
     echo "arm64-lane: $ARM64_HOME is not built and building it needs root (run $tools/arm64-env.sh as root)" >&2
     exit 1
@@ -85,7 +86,8 @@ say "native shim built and self-checked in $(elapsed "$t") s"
 #    resource of bindings), so the tests load it the way users do: AclLibrary extracts and loads it.
 t=$(date +%s)
 module_list=$(echo "$modules" | tr ' ' ',')
-mvn -o -q -B -pl "$module_list" -am test-compile
+mvn -o -q -B -ntp -pl "$module_list" -am test-compile >"$work/test-compile.log" 2>&1 || {
+    cat "$work/test-compile.log"; echo "arm64-lane: test-compile failed" >&2; exit 1; }
 make -s -C native install-resource \
     DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null
 say "test classes compiled in $(elapsed "$t") s"
