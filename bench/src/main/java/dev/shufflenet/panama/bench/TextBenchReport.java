@@ -1,6 +1,9 @@
 package dev.shufflenet.panama.bench;
 
+import dev.shufflenet.panama.tuning.Target;
+
 import java.io.PrintWriter;
+
 import java.util.Locale;
 
 /** A table for people: the header facts, one row per engine and configuration, and the logit checks. */
@@ -25,6 +28,10 @@ public final class TextBenchReport implements BenchReport {
         out.printf(Locale.ROOT, "  jdk     %s (%s)%n", m.jdkVersion(), m.jdkVendor());
         out.printf(Locale.ROOT, "  vector  %s; kernel set %s; backend %s%n", m.vectorDescription(), m.kernelSet(),
                 s.backend().name().toLowerCase(Locale.ROOT));
+        Target target = Target.detect();
+        out.printf(Locale.ROOT, "  target  %s%n", target.summary());
+        out.printf(Locale.ROOT, "  blas    %s%n", target.openBlas());
+        out.printf(Locale.ROOT, "  acl     %s%n", target.acl());
         if (h.ort().available()) {
             out.printf(Locale.ROOT, "  peer    ONNX Runtime %s (CPU provider, ALL_OPT, intra-op threads = threads, inter-op 1)%n",
                     h.ort().version());

@@ -7,6 +7,8 @@ import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
+import dev.shufflenet.panama.tuning.Target;
+import dev.shufflenet.panama.tuning.TargetTable;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.models.ModelStats;
 import dev.shufflenet.panama.runtime.Engine;
@@ -91,6 +93,11 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "jdk        %s (%s)%n", machine.jdkVersion(), machine.jdkVendor());
         out.printf(Locale.ROOT, "vector     %s%n", machine.vectorDescription());
         out.printf(Locale.ROOT, "kernels    %s%n", machine.kernelSet());
+        Target target = Target.detect();
+        out.printf(Locale.ROOT, "target     %s (candidates for GEMMs: %s)%n", target.summary(),
+                TargetTable.gemmCandidates(target.isa()));
+        out.printf(Locale.ROOT, "openblas   %s%n", target.openBlas());
+        out.printf(Locale.ROOT, "acl        %s%n", target.acl());
     }
 
     private JsonObject toJson(ModelStats stats, MachineFacts machine) {
@@ -132,6 +139,13 @@ final class InfoCommand implements Callable<Integer> {
         o.addProperty("vector_bits", m.vectorBits());
         o.addProperty("vector_lanes", m.vectorLanes());
         o.addProperty("kernel_set", m.kernelSet());
+        Target target = Target.detect();
+        o.addProperty("target", target.isa().name());
+        o.addProperty("target_summary", target.summary());
+        o.addProperty("openblas", target.openBlas());
+        o.addProperty("openblas_loaded", target.openBlasLoaded());
+        o.addProperty("acl", target.acl());
+        o.addProperty("acl_loaded", target.aclLoaded());
         return o;
     }
 
