@@ -8,13 +8,14 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code shufflenet} command: {@code info}, {@code run}, {@code export} and {@code bench}.
+ * The {@code shufflenet} command: {@code info}, {@code run}, {@code export}, {@code bench} and {@code profile}.
  * Exit codes: 0 success, 2 bad arguments (with usage) or bad input files (one line), 1 internal error.
  */
 @Command(name = "shufflenet",
         description = "ShuffleNet v1/v2 inference on the JDK Vector API: model facts, inference on raw tensors or"
                 + " images, ONNX export, and a benchmark against ONNX Runtime.",
-        subcommands = {InfoCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class},
+        subcommands = {InfoCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class,
+                ProfileCommand.class},
         sortOptions = false)
 public final class ShuffleNetCli implements Runnable {
 
@@ -30,7 +31,7 @@ public final class ShuffleNetCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export, bench or profile");
     }
 
     /** The configured command line (also what the tests drive). */

@@ -8,7 +8,9 @@ import dev.shufflenet.panama.graph.Value;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.conv.DirectConvKernel;
 import dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel;
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.shuffle.ChannelShuffleKernel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,22 @@ import java.util.Set;
  *       other inputs are copied.</li>
  *   <li>ShuffleNet v2's concat + channel shuffle(2) + split becomes one pass that reads the two branch
  *       outputs and writes the shuffled tensor, whose halves the next unit then reads as views.</li>
+ *   <li>ShuffleNet v1's g-group channel shuffle, in order of preference:
+ *     <ol>
+ *       <li>Folded into the write of the conv before it, when that is an ungrouped 1x1 conv read only by
+ *           the shuffle (stage 2's first unit): its output channels are permuted by permuting its weight
+ *           rows, so it writes the shuffled order and the shuffle costs nothing.</li>
+ *       <li>A vectorized pass, where the shuffle kernel has one for the shape
+ *           ({@link ChannelShuffleKernel#isVectorized}).</li>
+ *       <li>Otherwise folded into the read of the conv after it: when the shuffle's only reader is a 1x1
+ *           conv, or a 3x3 depthwise conv whose only reader is a 1x1 conv, the tensor stays unshuffled,
+ *           the depthwise conv gets its weights permuted (it works per channel), and the 1x1 conv reads
+ *           each group's shuffled channels through {@link ChannelRuns}, with its weight columns reordered
+ *           to match. Needs a GEMM kernel that reads runs ({@link PointwiseConvKernel#readsChannelRuns}).
+ *           {@code ChannelRunsGemmBenchmark} put the folded read between a vectorized pass (faster) and
+ *           a scalar one (slower), hence the order.</li>
+ *       <li>Otherwise a scalar pass.</li>
+ *     </ol></li>
  *   <li>Memory: one workspace; buffers whose lifetimes do not intersect share bytes
  *       ({@link MemoryPlanner}).</li>
  * </ul>
@@ -45,6 +63,16 @@ public final class Planner {
     private final Map<Value, TensorView> views = new HashMap<>();
     private final Map<Value, TensorView> destinations = new HashMap<>();
     private final Set<Node> fusedConcats = new HashSet<>();
+    /** Shuffles folded into their readers, with the pointwise conv that reads through runs. */
+    private final Map<Node, FoldedShuffle> foldedShuffles = new HashMap<>();
+    /** Shuffles folded into the write of the ungrouped 1x1 conv before them: the conv, by shuffle. */
+    private final Map<Node, Node> shufflesInWrite = new HashMap<>();
+    /** Ungrouped 1x1 convs whose output rows are permuted to write a shuffled order: row s = old position[s]. */
+    private final Map<Node, int[]> permutedRows = new HashMap<>();
+    /** Depthwise convs that run in a folded shuffle's unshuffled channel order, by node. */
+    private final Map<Node, FoldedShuffle> permutedDepthwise = new HashMap<>();
+    /** Pointwise convs that read a folded shuffle's output through channel runs, by node. */
+    private final Map<Node, FoldedShuffle> runsReaders = new HashMap<>();
     private final List<Buffer> buffers = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
 
@@ -106,6 +134,7 @@ public final class Planner {
                 }
             }
         }
+        findFoldableShuffles(nodes, uses, producer);
         for (GraphRewrites.Fused f : nodes) {
             Node n = f.node();
             if (!(n.op() instanceof Op.Concat) || fusedConcats.contains(n)) continue;
@@ -123,6 +152,66 @@ public final class Planner {
                 offset += c;
             }
         }
+    }
+
+    /**
+     * A channel shuffle left out of the plan: {@code position[s]} is where shuffled channel s lies in the
+     * shuffle's (unshuffled) input; the depthwise conv, if any, runs in that order; the pointwise conv
+     * reads through runs.
+     */
+    private record FoldedShuffle(Node shuffle, Node depthwise, Node reader, int[] position,
+                                 PointwiseConvKernel readerKernel) {}
+
+    /** Finds shuffle -> [3x3 depthwise] -> 1x1 conv chains with single readers (see the class doc). */
+    private void findFoldableShuffles(List<GraphRewrites.Fused> nodes, Map<Value, Integer> uses,
+                                      Map<Value, Node> producer) {
+        Map<Value, GraphRewrites.Fused> reader = new HashMap<>();
+        for (GraphRewrites.Fused f : nodes)
+            for (Value v : f.node().inputs()) reader.put(v, f);
+        for (GraphRewrites.Fused f : nodes) {
+            Node n = f.node();
+            if (!(n.op() instanceof Op.ChannelShuffle s) || f.relu()) continue;
+            Node p = producer.get(n.input());
+            if (p != null && fusedConcats.contains(p)) continue;
+            int channels = channels(n.input()), perGroup = channels / s.groups();
+            int[] position = new int[channels];
+            for (int ch = 0; ch < channels; ch++) position[ch] = (ch % s.groups()) * perGroup + ch / s.groups();
+            if (p != null && p.op() instanceof Op.Conv2d pc && pc.isPointwise() && pc.groups() == 1
+                    && singleReader(n.input(), uses)) {
+                shufflesInWrite.put(n, p);
+                permutedRows.put(p, position);
+                continue;
+            }
+            if (kernels.shuffle().isVectorized(channels, s.groups())) continue;
+            if (!singleReader(n.output(), uses)) continue;
+            GraphRewrites.Fused next = reader.get(n.output());
+            Node depthwise = null;
+            if (next.node().op() instanceof Op.Conv2d c && isPlannedDepthwise(c)) {
+                depthwise = next.node();
+                if (!singleReader(depthwise.output(), uses)) continue;
+                next = reader.get(depthwise.output());
+            }
+            if (!(next.node().op() instanceof Op.Conv2d c) || !c.isPointwise()) continue;
+            int[] outShape = shapes.get(next.node().output());
+            PointwiseConvKernel k = pointwise.choose(next.node().name(), c.outChannels() / c.groups(),
+                    c.inChannels() / c.groups(), outShape[2] * outShape[3]);
+            if (!k.readsChannelRuns()) continue;
+            FoldedShuffle folded = new FoldedShuffle(n, depthwise, next.node(), position, k);
+            foldedShuffles.put(n, folded);
+            if (depthwise != null) permutedDepthwise.put(depthwise, folded);
+            runsReaders.put(next.node(), folded);
+        }
+    }
+
+    private boolean singleReader(Value v, Map<Value, Integer> uses) {
+        return uses.getOrDefault(v, 0) == 1 && !v.equals(graph.output());
+    }
+
+    /** The depthwise convs that {@link #emitConv} gives to the depthwise 3x3 kernel. */
+    private static boolean isPlannedDepthwise(Op.Conv2d c) {
+        return c.isDepthwise() && c.kernelH() == 3 && c.kernelW() == 3 && c.strideH() == c.strideW()
+                && (c.strideH() == 1 || c.strideH() == 2)
+                && c.padTop() == 1 && c.padLeft() == 1 && c.padBottom() == 1 && c.padRight() == 1;
     }
 
     /** Ops whose step writes its whole output through a view it is given. */
@@ -195,19 +284,52 @@ public final class Planner {
         if (c.isPointwise()) {
             int g = c.groups();
             int mg = c.outChannels() / g, kg = c.inChannels() / g;
-            PointwiseConvKernel k = pointwise.choose(name, mg, kg, out.pixelsPerImage());
+            FoldedShuffle folded = runsReaders.get(n);
+            PointwiseConvKernel k = folded != null ? folded.readerKernel()
+                    : pointwise.choose(name, mg, kg, out.pixelsPerImage());
             PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[g];
+            ChannelRuns[] runs = folded == null ? null : new ChannelRuns[g];
+            float[] weight = c.weight(), bias = c.bias();
+            int[] rows = permutedRows.get(n);
+            if (rows != null) { // g == 1: output channel s computes old channel rows[s] (a folded shuffle)
+                weight = new float[weight.length];
+                bias = bias == null ? null : new float[bias.length];
+                for (int r = 0; r < rows.length; r++) {
+                    System.arraycopy(c.weight(), rows[r] * kg, weight, r * kg, kg);
+                    if (bias != null) bias[r] = c.bias()[rows[r]];
+                }
+            }
             for (int i = 0; i < g; i++) {
-                float[] w = Arrays.copyOfRange(c.weight(), i * mg * kg, (i + 1) * mg * kg);
-                float[] b = c.bias() == null ? null : Arrays.copyOfRange(c.bias(), i * mg, (i + 1) * mg);
+                float[] w = Arrays.copyOfRange(weight, i * mg * kg, (i + 1) * mg * kg);
+                float[] b = bias == null ? null : Arrays.copyOfRange(bias, i * mg, (i + 1) * mg);
+                if (folded != null) {
+                    // Group i reads shuffled channels [i*kg, (i+1)*kg), which lie at position[] unshuffled.
+                    ChannelRuns.Sorted sorted = ChannelRuns.sortedFrom(
+                            Arrays.copyOfRange(folded.position(), i * kg, (i + 1) * kg));
+                    runs[i] = sorted.runs();
+                    w = sorted.reorderColumns(w, mg);
+                }
                 packed[i] = k.pack(w, b, mg, kg);
             }
-            steps.add(new Steps.Pointwise(name, k, packed, in, out, relu));
-        } else if (c.isDepthwise() && c.kernelH() == 3 && c.kernelW() == 3 && c.strideH() == c.strideW()
-                && (c.strideH() == 1 || c.strideH() == 2)
-                && c.padTop() == 1 && c.padLeft() == 1 && c.padBottom() == 1 && c.padRight() == 1) {
+            String stepName = folded != null ? folded.shuffle().name() + "+" + name
+                    : rows != null ? name + "+" + shuffleWrittenBy(n).name() : name;
+            steps.add(new Steps.Pointwise(stepName, k, packed, runs, in, out, relu));
+        } else if (isPlannedDepthwise(c)) {
             DepthwiseConv3x3Kernel k = kernels.depthwise();
-            steps.add(new Steps.Depthwise(name, k, k.pack(c.weight(), c.bias(), c.outChannels()), in, out,
+            float[] weight = c.weight(), bias = c.bias();
+            FoldedShuffle folded = permutedDepthwise.get(n);
+            if (folded != null) {
+                // The input is in unshuffled order: unshuffled channel position[s] gets shuffled channel s's filter.
+                int channels = c.outChannels(), taps = weight.length / channels;
+                weight = new float[weight.length];
+                bias = bias == null ? null : new float[channels];
+                for (int s = 0; s < channels; s++) {
+                    int ch = folded.position()[s];
+                    System.arraycopy(c.weight(), s * taps, weight, ch * taps, taps);
+                    if (bias != null) bias[ch] = c.bias()[s];
+                }
+            }
+            steps.add(new Steps.Depthwise(name, k, k.pack(weight, bias, c.outChannels()), in, out,
                     c.strideH(), relu));
         } else if (c.groups() == 1) {
             DirectConvKernel k = kernels.direct();
@@ -222,7 +344,20 @@ public final class Planner {
         }
     }
 
+    private Node shuffleWrittenBy(Node conv) {
+        for (Map.Entry<Node, Node> e : shufflesInWrite.entrySet()) if (e.getValue() == conv) return e.getKey();
+        throw new IllegalStateException("no shuffle folded into " + conv);
+    }
+
     private void emitShuffle(Node n, Op.ChannelShuffle s) {
+        if (shufflesInWrite.containsKey(n)) {
+            views.put(n.output(), in(n, 0)); // the conv before it already wrote the shuffled order
+            return;
+        }
+        if (foldedShuffles.containsKey(n)) {
+            views.put(n.output(), in(n, 0)); // its readers take the unshuffled tensor (see FoldedShuffle)
+            return;
+        }
         Node concat = null;
         for (Node p : fusedConcats) if (p.outputs().contains(n.input())) concat = p;
         TensorView out = fresh(n.output(), n.name());

@@ -3,6 +3,7 @@ package dev.shufflenet.panama.runtime;
 import dev.shufflenet.panama.kernels.conv.DirectConvKernel;
 import dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel;
 import dev.shufflenet.panama.kernels.elementwise.ElementwiseKernel;
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.layout.LayoutKernel;
 import dev.shufflenet.panama.kernels.pool.PoolKernel;
@@ -62,19 +63,33 @@ final class Steps {
         }
     }
 
-    /** 1x1 conv (grouped: one GEMM per group on channel slices) or fully connected layer. */
+    /**
+     * 1x1 conv (grouped: one GEMM per group on channel slices) or fully connected layer; with runs, group
+     * g reads its input channels through runs[g] (a folded channel shuffle) instead of its slice.
+     */
     static final class Pointwise extends BaseStep {
         private final PointwiseConvKernel k;
         private final PointwiseConvKernel.PackedWeights[] groups;
+        private final ChannelRuns[] runs;
         private final TensorView in, out;
         private final int inPerGroup, outPerGroup;
         private final boolean relu;
 
         Pointwise(String name, PointwiseConvKernel k, PointwiseConvKernel.PackedWeights[] groups,
                   TensorView in, TensorView out, boolean relu) {
-            super(name, k.name(), List.of(in), List.of(out));
+            this(name, k, groups, null, in, out, relu);
+        }
+
+        Pointwise(String name, PointwiseConvKernel k, PointwiseConvKernel.PackedWeights[] groups, ChannelRuns[] runs,
+                  TensorView in, TensorView out, boolean relu) {
+            super(name, runs == null ? k.name() : k.name() + " (shuffled read, " + runs[0].runCount() + " runs)",
+                    List.of(in), List.of(out));
+            if (runs != null && runs.length != groups.length)
+                throw new IllegalArgumentException(name + ": " + runs.length + " channel runs for " + groups.length
+                        + " groups");
             this.k = k;
             this.groups = groups;
+            this.runs = runs;
             this.in = in;
             this.out = out;
             this.inPerGroup = in.channels() / groups.length;
@@ -87,8 +102,13 @@ final class Steps {
         @Override public void run(Workspace ws, int begin, int end) {
             int inOff = ws.at(in), outOff = ws.at(out);
             for (int g = 0; g < groups.length; g++) {
-                k.run(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
-                        ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
+                if (runs == null) {
+                    k.run(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
+                            ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
+                } else {
+                    k.run(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
+                            ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
+                }
             }
         }
     }

@@ -32,6 +32,33 @@ public interface PointwiseConvKernel {
     void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
              int pixelBegin, int pixelEnd, boolean relu);
 
+    /**
+     * Whether this kernel implements {@link #run(PackedWeights, ChannelRuns, float[], int, int, float[], int,
+     * int, int, int, boolean)} for any runs; otherwise only for the single run [0, K).
+     */
+    default boolean readsChannelRuns() {
+        return false;
+    }
+
+    /**
+     * As {@link #run(PackedWeights, float[], int, int, float[], int, int, int, int, boolean)}, but GEMM column
+     * t reads the t-th channel of {@code runs} in each input pixel: channel {@code runs.start(i) + j} of run
+     * i, relative to {@code inOff}. The packed weights' columns must be in that order
+     * ({@link ChannelRuns.Sorted#reorderColumns}), and {@code runs.channels()} must equal their K. The input
+     * view needs {@code runs.end()} channels.
+     *
+     * @throws UnsupportedOperationException when {@link #readsChannelRuns()} is false and runs is not [0, K)
+     */
+    default void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride,
+                     float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        if (w != null && runs.isContiguousFromZero() && runs.channels() == w.inChannels()) {
+            run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            return;
+        }
+        throw new UnsupportedOperationException(name() + " reads its input channels as one run [0, K) only;"
+                + " asked for runs " + runs);
+    }
+
     /** Weights in a kernel's own layout; only the kernel that packed them can read them. */
     interface PackedWeights {
         int outChannels();

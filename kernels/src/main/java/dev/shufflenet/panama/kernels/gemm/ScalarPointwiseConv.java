@@ -28,25 +28,54 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
     }
 
     @Override
+    public boolean readsChannelRuns() {
+        return true;
+    }
+
+    @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
-        if (!(w instanceof Packed packed))
-            throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
-                    + (w == null ? "null" : w.getClass().getSimpleName()) + ")");
+        run(w, ChannelRuns.contiguous(packed(w).inChannels), in, inOff, inStride, out, outOff, outStride,
+                pixelBegin, pixelEnd, relu);
+    }
+
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        Packed packed = packed(w);
         int m = packed.outChannels, k = packed.inChannels;
         Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        Checks.view(NAME, "input", in, inOff, inStride, k, pixelEnd);
+        checkRuns(NAME, runs, k);
+        Checks.view(NAME, "input", in, inOff, inStride, runs.end(), pixelEnd);
         Checks.view(NAME, "output", out, outOff, outStride, m, pixelEnd);
+        // Column t of the weights reads input channel channel[t].
+        int[] channel = new int[k];
+        for (int r = 0, t = 0; r < runs.runCount(); r++)
+            for (int j = 0; j < runs.length(r); j++) channel[t++] = runs.start(r) + j;
         for (int p = pixelBegin; p < pixelEnd; p++) {
             int a = inOff + p * inStride;
             int o = outOff + p * outStride;
             for (int oc = 0; oc < m; oc++) {
                 float sum = packed.bias[oc];
                 int wRow = oc * k;
-                for (int ic = 0; ic < k; ic++) sum += in[a + ic] * packed.weight[wRow + ic];
+                for (int t = 0; t < k; t++) sum += in[a + channel[t]] * packed.weight[wRow + t];
                 out[o + oc] = relu && sum < 0f ? 0f : sum;
             }
         }
+    }
+
+    /** Runs must read exactly the K columns the weights have. */
+    static void checkRuns(String kernel, ChannelRuns runs, int k) {
+        if (runs == null) throw new IllegalArgumentException(kernel + ": channel runs are null");
+        if (runs.channels() != k)
+            throw new IllegalArgumentException(kernel + ": channel runs " + runs + " read " + runs.channels()
+                    + " channels, but the weights have " + k + " input channels");
+    }
+
+    private static Packed packed(PackedWeights w) {
+        if (w instanceof Packed packed) return packed;
+        throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
+                + (w == null ? "null" : w.getClass().getSimpleName()) + ")");
     }
 
     /** The weights as given, [outChannels][inChannels], and a bias of zeros when there was none. */

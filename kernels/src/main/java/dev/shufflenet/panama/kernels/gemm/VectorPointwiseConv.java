@@ -64,14 +64,15 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
      *
      * <p>Why: until C2 compiles them, Vector API methods run about 1000x slower (every operation
      * allocates), and C2 compiles a method only after about 600 calls whose calls plus loop iterations
-     * pass 15000; compiling the six micro-kernels then takes C2 about 2 s of CPU. So each micro-kernel
-     * gets 1000 calls with 24 input channels (past both thresholds), then more until a round of all six
+     * pass 15000; compiling the nine micro-kernels then takes C2 about 2-3 s of CPU. So each micro-kernel
+     * gets 1000 calls with 24 input channels (past both thresholds), then more until a round of all nine
      * takes under 100 us, which happens only when all are compiled (about 2 us then; over 300 us with
      * one still interpreted), giving up after {@code maxMillis}. The calls vary everything C2's profile
      * would otherwise take as fixed and deoptimize on later: full and partial tiles, full and partial
      * store masks, masked stores inside the array and past its end (allowed when the masked-off lanes
      * are the ones past it), relu on and off. Then 5000 calls of {@link #run} on a problem of one input
-     * channel, with every pixel remainder and group width, get the driver loop compiled too (until then
+     * channel (and as many reading two channels through runs), with every pixel remainder and group
+     * width, get the driver loops compiled too (until then
      * it adds about 1 us per tile). About 1-2 s in all on an idle core.
      *
      * @return whether the micro-kernels ran at compiled speed before the deadline
@@ -80,16 +81,20 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         boolean compiled = warmUpTiles(deadline);
         int m = 7 * LANES - 1; // groups of 4, 2 and 1 vectors, the last one partial
-        PackedWeights w = pack(new float[m], null, m, 1);
-        float[] in = new float[11], out = new float[11 * m];
-        for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++)
+        PackedWeights w = pack(new float[m], null, m, 1), w2 = pack(new float[2 * m], null, m, 2);
+        ChannelRuns swapped = ChannelRuns.of(1, 1, 0, 1);
+        float[] in = new float[22], out = new float[11 * m];
+        for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++) {
             run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
+            run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
+        }
         return compiled;
     }
 
     private static boolean warmUpTiles(long deadline) {
         int k = 24, width = VECTORS * LANES;
         float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
+        int[] shuffled = ChannelRuns.of(16, 8, 0, 8, 8, 8).columnChannelsUnsafe(); // a 3-group shuffle's read
         for (int call = 0; ; call++) {
             long before = System.nanoTime();
             boolean partial = (call & 1) == 1, pastEnd = partial && (call & 2) == 0;
@@ -102,6 +107,9 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                     int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
                     tile(tileRows, vectors, w, 0, k, in, 0, k, out, o, width, rows, lastLanes, floor);
                 }
+                int rows = call % 3 == 2 ? ROWS - 1 : ROWS;
+                int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
+                indexedTile(vectors, w, 0, shuffled, in, 0, k, out, o, width, rows, lastLanes, floor);
             }
             long after = System.nanoTime();
             if (call >= 1000 && after - before < 100_000) return true;
@@ -122,6 +130,48 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
         Checks.view(NAME, "input", in, inOff, inStride, k, pixelEnd);
         Checks.view(NAME, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        runTiles(packed, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+    }
+
+    @Override
+    public boolean readsChannelRuns() {
+        return true;
+    }
+
+    /**
+     * Columns read through the runs (a folded channel shuffle): one run is a plain GEMM on the shifted
+     * view; several go to {@link PointwiseTiles6x4Indexed}, in 6-pixel tiles only.
+     */
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(NAME, w);
+        Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        ScalarPointwiseConv.checkRuns(NAME, runs, packed.inChannels);
+        Checks.view(NAME, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(NAME, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        if (runs.runCount() == 1) {
+            runTiles(packed, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            return;
+        }
+        int[] channels = runs.columnChannelsUnsafe();
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        float[] data = packed.data;
+        for (int g = 0; g < packed.groupVectors.length; g++) {
+            int wOff = packed.groupOffset[g];
+            int vectors = packed.groupVectors[g];
+            int lastLanes = packed.lastLanes(g);
+            int o = outOff + packed.groupChannel[g];
+            for (int p = pixelBegin; p < pixelEnd; p += ROWS)
+                indexedTile(vectors, data, wOff, channels, in, inOff + p * inStride, inStride, out, o + p * outStride,
+                        outStride, Math.min(ROWS, pixelEnd - p), lastLanes, floor);
+        }
+    }
+
+    /** The plain tiles over pixels [pixelBegin, pixelEnd) of views already checked. */
+    private static void runTiles(ChannelBlockedWeights packed, float[] in, int inOff, int inStride, float[] out,
+                                 int outOff, int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        int k = packed.inChannels;
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         float[] data = packed.data;
         // Up to 4 leftover pixels cost less in 2-pixel tiles than in a 6-pixel tile of repeated rows.
@@ -140,6 +190,15 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             for (int p = tilesEnd; p < pixelEnd; p += 2)
                 tile(2, vectors, data, wOff, k, in, inOff + p * inStride, inStride, out, o + p * outStride,
                         outStride, Math.min(2, pixelEnd - p), lastLanes, floor);
+        }
+    }
+
+    private static void indexedTile(int vectors, float[] w, int wOff, int[] channels, float[] in, int a, int inStride,
+                                    float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
+        switch (vectors) {
+            case 4 -> PointwiseTiles6x4Indexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            case 2 -> PointwiseTiles6x4Indexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            default -> PointwiseTiles6x4Indexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
         }
     }
 

@@ -21,6 +21,16 @@ public interface ChannelShuffleKernel {
                  float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd);
 
     /**
+     * Whether {@link #shuffle} moves whole vectors for this shape, or falls back to one float at a time.
+     * The planner folds a shuffle into the conv that reads it only where the pass would be scalar:
+     * {@code ChannelRunsGemmBenchmark} measured a vectorized pass plus a plain GEMM faster than the folded
+     * read, and the folded read faster than a scalar pass.
+     */
+    default boolean isVectorized(int channels, int groups) {
+        return false;
+    }
+
+    /**
      * @param half C/2, the channels of a, of b, of lo and of hi
      */
     void concatShuffleSplit(int half, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,

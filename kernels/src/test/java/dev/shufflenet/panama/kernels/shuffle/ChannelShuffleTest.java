@@ -31,8 +31,14 @@ class ChannelShuffleTest {
     @Test
     void shuffleMatchesReshapeTranspose() {
         int l = VectorConfig.LANES;
-        int[][] channelsAndGroups = {{2, 2}, {6, 3}, {2 * l, 2}, {2 * l + 2, 2}, {4 * l, 2}, {4 * l + 6, 2},
-                {116, 2}, {240, 3}, {272, 4}, {384, 8}, {12, 1}, {12, 12}};
+        java.util.List<int[]> cases = new java.util.ArrayList<>(java.util.List.of(new int[][] {{2, 2}, {6, 3},
+                {2 * l, 2}, {2 * l + 2, 2}, {4 * l, 2}, {4 * l + 6, 2}, {116, 2}, {240, 3}, {272, 4}, {384, 8},
+                {12, 1}, {12, 12}, {30, 5}}));
+        // The vectorized group counts, with runs below, at and above the lane count, and v1's 20 and 12.
+        for (int g : new int[] {3, 4, 8})
+            for (int per : new int[] {1, l - 1, l, l + 1, 2 * l - 1, 2 * l, 2 * l + 3, 12, 20})
+                if (per > 0) cases.add(new int[] {g * per, g});
+        int[][] channelsAndGroups = cases.toArray(new int[0][]);
         for (KernelSet set : KernelRegistry.all()) {
             Random rnd = new Random(11);
             for (int[] cg : channelsAndGroups) {

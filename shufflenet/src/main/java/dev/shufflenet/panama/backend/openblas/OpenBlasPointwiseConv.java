@@ -3,6 +3,7 @@ package dev.shufflenet.panama.backend.openblas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.Checks;
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 
 import java.util.Arrays;
@@ -136,6 +137,50 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         }
         if (p.bias != null && !prefill) GemmEpilogue.addBias(out, c, outStride, rows, p.bias, m, relu);
         else if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+    }
+
+    @Override
+    public boolean readsChannelRuns() {
+        return true;
+    }
+
+    /**
+     * Input channels in runs (a folded channel shuffle): one product per run over the matching block of
+     * weight columns, accumulated with {@code beta = 1} onto the bias (or zeros), then the ReLU pass. A
+     * single run is one ordinary call on the shifted input view.
+     */
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        Packed p = packed(w);
+        int m = p.outChannels, k = p.inChannels;
+        if (runs == null) throw new IllegalArgumentException(name + ": channel runs are null");
+        if (runs.channels() != k)
+            throw new IllegalArgumentException(name + ": channel runs " + runs + " read " + runs.channels()
+                    + " channels, but the weights have " + k + " input channels");
+        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(name, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(name, "output", out, outOff, outStride, m, pixelEnd);
+        if (runs.runCount() == 1) {
+            run(w, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            return;
+        }
+        int rows = pixelEnd - pixelBegin;
+        if (rows == 0) return;
+        int a = inOff + pixelBegin * inStride;
+        int c = outOff + pixelBegin * outStride;
+        GemmEpilogue.fillRows(out, c, outStride, rows, p.bias != null ? p.bias : new float[m], m);
+        for (int r = 0, column = 0; r < runs.runCount(); column += runs.length(r), r++) {
+            int length = runs.length(r), start = runs.start(r);
+            if (layout == WeightLayout.OUT_IN) {
+                blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.YES, rows, m, length, 1f, in, a + start, inStride,
+                        p.weight, column, k, 1f, out, c, outStride);
+            } else {
+                blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, length, 1f, in, a + start, inStride,
+                        p.weight, column * m, m, 1f, out, c, outStride);
+            }
+        }
+        if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
     }
 
     private Packed packed(PackedWeights w) {

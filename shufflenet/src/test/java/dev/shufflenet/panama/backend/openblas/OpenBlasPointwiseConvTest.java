@@ -2,6 +2,7 @@ package dev.shufflenet.panama.backend.openblas;
 
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,55 @@ class OpenBlasPointwiseConvTest {
                 0, c.pixels, true);
         c.check(out, p -> true, "scalar kernel"); // the reference and its bound are right
         c.verify(new OpenBlasPointwiseConv(blas), p -> true);
+    }
+
+    /**
+     * Input channels read through runs (a folded 3-group shuffle: group 1 of a conv reading 3 x 20
+     * shuffled channels), against the exact sum in the weights' original column order; every variant,
+     * with one pixel (the sgemm path too) and many. Channels the group does not read are NaN.
+     */
+    @Test
+    void channelRunsReadTheShuffledChannels() {
+        int groups = 3, kg = 20, m = 37, stride = groups * kg + 2;
+        int[] positions = new int[kg];
+        for (int t = 0; t < kg; t++) {
+            int s = kg + t; // conv group 1
+            positions[t] = (s % groups) * kg + s / groups;
+        }
+        ChannelRuns.Sorted sorted = ChannelRuns.sortedFrom(positions);
+        assertEquals(3, sorted.runs().runCount());
+        SplittableRandom random = new SplittableRandom(77);
+        float[] weight = new float[m * kg], bias = new float[m];
+        for (int i = 0; i < weight.length; i++) weight[i] = (float) random.nextDouble(-1, 1);
+        for (int i = 0; i < m; i++) bias[i] = (float) random.nextDouble(-1, 1);
+        for (int pixels : new int[] {1, 29}) {
+            float[] in = new float[pixels * stride];
+            java.util.Arrays.fill(in, Float.NaN);
+            for (int p = 0; p < pixels; p++)
+                for (int t = 0; t < kg; t++) in[p * stride + positions[t]] = (float) random.nextDouble(-1, 1);
+            for (OpenBlasPointwiseConv.WeightLayout layout : OpenBlasPointwiseConv.WeightLayout.values())
+                for (OpenBlasPointwiseConv.BiasMode mode : OpenBlasPointwiseConv.BiasMode.values())
+                    for (boolean withBias : new boolean[] {true, false}) {
+                        var kernel = new OpenBlasPointwiseConv(blas, layout, mode);
+                        assertTrue(kernel.readsChannelRuns());
+                        float[] b = withBias ? bias : null;
+                        float[] out = new float[pixels * m];
+                        kernel.run(kernel.pack(sorted.reorderColumns(weight, m), b, m, kg), sorted.runs(), in, 0,
+                                stride, out, 0, m, 0, pixels, true);
+                        for (int p = 0; p < pixels; p++)
+                            for (int o = 0; o < m; o++) {
+                                double exact = withBias ? bias[o] : 0, magnitude = Math.abs(exact);
+                                for (int t = 0; t < kg; t++) {
+                                    double term = (double) in[p * stride + positions[t]] * weight[o * kg + t];
+                                    exact += term;
+                                    magnitude += Math.abs(term);
+                                }
+                                double tolerance = 1.01 * (kg + 1) * 0x1p-24 * magnitude + Float.MIN_NORMAL;
+                                assertEquals(Math.max(0, exact), out[p * m + o], tolerance,
+                                        kernel.name() + " bias " + withBias + " pixel " + p + " channel " + o);
+                            }
+                    }
+        }
     }
 
     @Test

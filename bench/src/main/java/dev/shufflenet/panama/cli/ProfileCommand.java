@@ -1,0 +1,115 @@
+package dev.shufflenet.panama.cli;
+
+import dev.shufflenet.panama.Backend;
+import dev.shufflenet.panama.CompileOptions;
+import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.runtime.Engine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Where one inference spends its time: every planned step timed on its own, on one thread, as medians
+ * over many runs, then the totals per kernel. A profile, not a benchmark (the timer calls between steps
+ * add overhead, and ONNX Runtime is not run): use {@code bench} for speed claims.
+ */
+@Command(name = "profile", sortOptions = false,
+        description = {"Time every step of one inference on one thread (medians) and sum them per kernel.",
+                "For finding what to optimize; speed claims come from 'bench'."})
+final class ProfileCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "Built-in model name (e.g. v1-g3-1.0) or ONNX file.")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Images per run (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "224", paramLabel = "PX", description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class,
+            description = "GEMM backend: java, openblas, acl or auto (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--warmup-runs", defaultValue = "200", paramLabel = "R",
+            description = "Untimed runs first, so that the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+    int warmupRuns;
+
+    @Option(names = "--runs", defaultValue = "200", paramLabel = "R",
+            description = "Timed runs; each step reports its median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--top", defaultValue = "25", paramLabel = "K",
+            description = "How many of the slowest steps to list; 0 lists all in plan order (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        if (batch <= 0) throw new CommandLine.ParameterException(cl, "--batch must be positive, found " + batch);
+        if (size <= 0) throw new CommandLine.ParameterException(cl, "--size must be positive, found " + size);
+        if (runs <= 0) throw new CommandLine.ParameterException(cl, "--runs must be positive, found " + runs);
+        if (warmupRuns < 0) throw new CommandLine.ParameterException(cl, "--warmup-runs must not be negative");
+        if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
+        Graph graph = ModelArgument.resolve(cl, "--model", model);
+        float[] input = new float[batch * graph.inputChannels() * size * size];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < input.length; i++) input[i] = (float) random.nextDouble(-1, 1);
+        List<Engine.StepTime> times;
+        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
+                .withMaxBatch(batch).withThreads(1).withBackend(backend))) {
+            if (warmupRuns > 0) m.profile(input, batch, warmupRuns);
+            times = m.profile(input, batch, runs);
+        }
+        print(cl.getOut(), times);
+        return 0;
+    }
+
+    private void print(PrintWriter out, List<Engine.StepTime> times) {
+        long total = 0;
+        for (Engine.StepTime t : times) total += t.medianNanos();
+        out.printf(Locale.ROOT, "%s, batch %d, %dx%d, backend %s: %d steps, sum of step medians %.3f ms%n",
+                model, batch, size, size, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
+        List<Engine.StepTime> rows = new ArrayList<>(times);
+        if (top > 0) {
+            rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
+            if (rows.size() > top) rows = rows.subList(0, top);
+            out.printf(Locale.ROOT, "%nslowest %d steps:%n", rows.size());
+        } else {
+            out.printf(Locale.ROOT, "%nsteps in plan order:%n");
+        }
+        out.printf(Locale.ROOT, "  %10s %6s  %-40s %s%n", "us", "%", "step", "kernel");
+        for (Engine.StepTime t : rows)
+            out.printf(Locale.ROOT, "  %10.1f %6.1f  %-40s %s%n", t.medianNanos() / 1e3, 100.0 * t.medianNanos() / total,
+                    t.name(), t.kernel());
+        Map<String, long[]> perKernel = new LinkedHashMap<>();
+        for (Engine.StepTime t : times) {
+            long[] acc = perKernel.computeIfAbsent(t.kernel(), k -> new long[2]);
+            acc[0] += t.medianNanos();
+            acc[1]++;
+        }
+        List<Map.Entry<String, long[]>> kernels = new ArrayList<>(perKernel.entrySet());
+        kernels.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        out.printf(Locale.ROOT, "%nper kernel:%n  %10s %6s %6s  %s%n", "us", "%", "steps", "kernel");
+        for (Map.Entry<String, long[]> e : kernels)
+            out.printf(Locale.ROOT, "  %10.1f %6.1f %6d  %s%n", e.getValue()[0] / 1e3, 100.0 * e.getValue()[0] / total,
+                    e.getValue()[1], e.getKey());
+        out.flush();
+    }
+}
