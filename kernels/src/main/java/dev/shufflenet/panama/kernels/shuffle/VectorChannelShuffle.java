@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A run whose length is not a multiple of L ends with one step shifted back to end at the run's end
  * (its overlap is rewritten with the same values), so nothing past the view is read or written. Runs
- * shorter than L (2L for the fused v2 op), and other group counts, use the scalar loop.
+ * shorter than L (2L for the fused v2 op), and other group counts, use the scalar loop. (For v2 0.5x's
+ * 24-channel halves at 16 lanes, one zip of masked loads with a masked store was tried: 2.7 GB/s
+ * against the scalar loop's 10 in {@code ShuffleBenchmark}, so it was dropped.)
  * {@code ShuffleBenchmark} measures both against a plain copy.
  */
 public final class VectorChannelShuffle implements ChannelShuffleKernel {
