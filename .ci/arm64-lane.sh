@@ -42,10 +42,11 @@ xmx=${ARM64_LANE_XMX:-1g}
 # Default test selection per module: everything in kernels and bindings but the tests that start child JVMs
 # (ProcessBuilder in the emulated JVM execs the arm64 java binary on the host, which fails without binfmt_misc;
 # such tests should also skip themselves when -Dshufflenet.test.emulated=true, which the lane sets); in
-# shufflenet the native backends and the torchvision reference.
+# shufflenet the native backends, the torchvision reference, and where v1's shuffles go (which depends on the
+# lane count: NEON's 4 lanes vectorise shuffles that 16 lanes fold into a GEMM's read).
 : "${ARM64_LANE_TESTS_kernels=!KernelRegistryTest#withoutTheVectorModule*}"
 : "${ARM64_LANE_TESTS_bindings=!*InChildJvm*}"
-: "${ARM64_LANE_TESTS_shufflenet=dev/shufflenet/panama/backend/**/*Test, TorchvisionReferenceTest}"
+: "${ARM64_LANE_TESTS_shufflenet=dev/shufflenet/panama/backend/**/*Test, TorchvisionReferenceTest, ShuffleFoldingTest}"
 
 say() { printf 'arm64-lane: %s\n' "$*"; }
 elapsed() { echo $(( $(date +%s) - $1 )); }

@@ -76,9 +76,9 @@ class ShuffleFoldingTest {
     }
 
     /**
-     * A 4-group shuffle read directly by a grouped 1x1 conv, another read through a depthwise conv, and one
-     * with two readers (which must stay a pass), with runs of 3 channels (below any lane count), for both
-     * kernel sets.
+     * A 4-group shuffle read directly by a grouped 1x1 conv, an 8-group one read through a depthwise conv by
+     * a 4-group conv, and one with two readers (which must stay a pass); the first two have 3 channels per
+     * group, below any lane count, so they are folded with either kernel set.
      */
     @Test
     void foldsIntoTheReadOfA1x1ConvWithOrWithoutADepthwiseConvBetween() {
@@ -88,7 +88,7 @@ class ShuffleFoldingTest {
         x = b.add("g1", conv(random, 12, 12, 1, 1, 4), x);
         x = b.add("shuffle_a", new Op.ChannelShuffle(4), x);
         x = b.add("g2", conv(random, 24, 12, 1, 1, 4), x);                 // folded read, no depthwise
-        x = b.add("shuffle_b", new Op.ChannelShuffle(4), x);
+        x = b.add("shuffle_b", new Op.ChannelShuffle(8), x);              // 8 groups of 3 for 4 conv groups
         x = b.add("dw", conv(random, 24, 24, 3, 2, 24), x);                // permuted filters
         x = b.add("g3", conv(random, 16, 24, 1, 1, 4), x);                 // folded read after it
         Value y = b.add("shuffle_c", new Op.ChannelShuffle(2), x);         // two readers: a pass
