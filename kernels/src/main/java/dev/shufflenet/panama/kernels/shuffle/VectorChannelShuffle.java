@@ -24,9 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A run whose length is not a multiple of L ends with one step shifted back to end at the run's end
  * (its overlap is rewritten with the same values), so nothing past the view is read or written. Runs
- * shorter than L (2L for the fused v2 op), and other group counts, use the scalar loop. (For v2 0.5x's
- * 24-channel halves at 16 lanes, one zip of masked loads with a masked store was tried: 2.7 GB/s
- * against the scalar loop's 10 in {@code ShuffleBenchmark}, so it was dropped.)
+ * shorter than L, and other group counts, use the scalar loop. The fused v2 op with halves under 2L
+ * channels (v2 0.5x's 24 at 16 lanes) uses zips of half-width vectors ({@link HalfWidthZip}) when they
+ * fit, else the scalar loop. (One zip of masked full-width loads with a masked store was tried first for
+ * those: 2.7 GB/s against the scalar loop's 10 in {@code ShuffleBenchmark}.)
  * {@code ShuffleBenchmark} measures both against a plain copy.
  */
 public final class VectorChannelShuffle implements ChannelShuffleKernel {
@@ -196,15 +197,25 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
                                    int pixelBegin, int pixelEnd) {
         ShuffleArgs.checkConcatShuffleSplit(name, half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride,
                 hi, hiOff, hiStride, pixelBegin, pixelEnd);
+        // lo is shuffled channels [0, half): a[0], b[0], a[1], ...; hi starts at shuffled channel half,
+        // which is a[half/2] when half is even and b[(half-1)/2] when it is odd.
+        int hiFirst = half >> 1;
+        boolean hiStartsWithB = (half & 1) != 0;
+        if ((half < 2 * L || L < 2) && HalfWidthZip.fits(half)) {
+            for (int p = pixelBegin; p < pixelEnd; p++) {
+                int ia = aOff + p * aStride, ib = bOff + p * bStride;
+                HalfWidthZip.interleave(a, ia, b, ib, lo, loOff + p * loStride, half);
+                if (hiStartsWithB)
+                    HalfWidthZip.interleave(b, ib + hiFirst, a, ia + hiFirst + 1, hi, hiOff + p * hiStride, half);
+                else HalfWidthZip.interleave(a, ia + hiFirst, b, ib + hiFirst, hi, hiOff + p * hiStride, half);
+            }
+            return;
+        }
         if (half < 2 * L || L < 2) {
             ScalarChannelShuffle.concatShuffleSplitLoop(half, a, aOff, aStride, b, bOff, bStride,
                     lo, loOff, loStride, hi, hiOff, hiStride, pixelBegin, pixelEnd);
             return;
         }
-        // lo is shuffled channels [0, half): a[0], b[0], a[1], ...; hi starts at shuffled channel half,
-        // which is a[half/2] when half is even and b[(half-1)/2] when it is odd.
-        int hiFirst = half >> 1;
-        boolean hiStartsWithB = (half & 1) != 0;
         for (int p = pixelBegin; p < pixelEnd; p++) {
             int ia = aOff + p * aStride, ib = bOff + p * bStride;
             interleave(a, ia, b, ib, lo, loOff + p * loStride, half);
