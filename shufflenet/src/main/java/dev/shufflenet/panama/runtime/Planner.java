@@ -65,10 +65,12 @@ public final class Planner {
     private final Set<Node> fusedConcats = new HashSet<>();
     /** Shuffles folded into their readers, with the pointwise conv that reads through runs. */
     private final Map<Node, FoldedShuffle> foldedShuffles = new HashMap<>();
-    /** Shuffles folded into the write of the ungrouped 1x1 conv before them: the conv, by shuffle. */
-    private final Map<Node, Node> shufflesInWrite = new HashMap<>();
-    /** Ungrouped 1x1 convs whose output rows are permuted to write a shuffled order: row s = old position[s]. */
-    private final Map<Node, int[]> permutedRows = new HashMap<>();
+    /** Shuffles folded into the write of the ungrouped 1x1 conv before them. */
+    private final Set<Node> shufflesInWrite = new HashSet<>();
+    /** Ungrouped 1x1 convs that write a shuffled order, by conv: the shuffle, and row s = old row position[s]. */
+    private final Map<Node, ShuffledRows> permutedRows = new HashMap<>();
+
+    private record ShuffledRows(Node shuffle, int[] position) {}
     /** Depthwise convs that run in a folded shuffle's unshuffled channel order, by node. */
     private final Map<Node, FoldedShuffle> permutedDepthwise = new HashMap<>();
     /** Pointwise convs that read a folded shuffle's output through channel runs, by node. */
@@ -178,8 +180,8 @@ public final class Planner {
             for (int ch = 0; ch < channels; ch++) position[ch] = (ch % s.groups()) * perGroup + ch / s.groups();
             if (p != null && p.op() instanceof Op.Conv2d pc && pc.isPointwise() && pc.groups() == 1
                     && singleReader(n.input(), uses)) {
-                shufflesInWrite.put(n, p);
-                permutedRows.put(p, position);
+                shufflesInWrite.add(n);
+                permutedRows.put(p, new ShuffledRows(n, position));
                 continue;
             }
             if (kernels.shuffle().isVectorized(channels, s.groups())) continue;
@@ -290,7 +292,8 @@ public final class Planner {
             PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[g];
             ChannelRuns[] runs = folded == null ? null : new ChannelRuns[g];
             float[] weight = c.weight(), bias = c.bias();
-            int[] rows = permutedRows.get(n);
+            ShuffledRows shuffledRows = permutedRows.get(n);
+            int[] rows = shuffledRows == null ? null : shuffledRows.position();
             if (rows != null) { // g == 1: output channel s computes old channel rows[s] (a folded shuffle)
                 weight = new float[weight.length];
                 bias = bias == null ? null : new float[bias.length];
@@ -312,7 +315,7 @@ public final class Planner {
                 packed[i] = k.pack(w, b, mg, kg);
             }
             String stepName = folded != null ? folded.shuffle().name() + "+" + name
-                    : rows != null ? name + "+" + shuffleWrittenBy(n).name() : name;
+                    : rows != null ? name + "+" + shuffledRows.shuffle().name() : name;
             steps.add(new Steps.Pointwise(stepName, k, packed, runs, in, out, relu));
         } else if (isPlannedDepthwise(c)) {
             DepthwiseConv3x3Kernel k = kernels.depthwise();
@@ -344,13 +347,8 @@ public final class Planner {
         }
     }
 
-    private Node shuffleWrittenBy(Node conv) {
-        for (Map.Entry<Node, Node> e : shufflesInWrite.entrySet()) if (e.getValue() == conv) return e.getKey();
-        throw new IllegalStateException("no shuffle folded into " + conv);
-    }
-
     private void emitShuffle(Node n, Op.ChannelShuffle s) {
-        if (shufflesInWrite.containsKey(n)) {
+        if (shufflesInWrite.contains(n)) {
             views.put(n.output(), in(n, 0)); // the conv before it already wrote the shuffled order
             return;
         }

@@ -24,7 +24,7 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
         Checks.length(NAME, "weight", weight, (long) outChannels * inChannels);
         if (bias != null) Checks.length(NAME, "bias", bias, outChannels);
         float[] b = bias == null ? new float[outChannels] : bias.clone();
-        return new Packed(weight.clone(), b, outChannels, inChannels);
+        return new Packed(weight.clone(), b, outChannels, inChannels, ChannelRuns.contiguous(inChannels));
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
     @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
-        run(w, ChannelRuns.contiguous(packed(w).inChannels), in, inOff, inStride, out, outOff, outStride,
+        run(w, packed(w).allChannels, in, inOff, inStride, out, outOff, outStride,
                 pixelBegin, pixelEnd, relu);
     }
 
@@ -48,10 +48,7 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
         checkRuns(NAME, runs, k);
         Checks.view(NAME, "input", in, inOff, inStride, runs.end(), pixelEnd);
         Checks.view(NAME, "output", out, outOff, outStride, m, pixelEnd);
-        // Column t of the weights reads input channel channel[t].
-        int[] channel = new int[k];
-        for (int r = 0, t = 0; r < runs.runCount(); r++)
-            for (int j = 0; j < runs.length(r); j++) channel[t++] = runs.start(r) + j;
+        int[] channel = runs.columnChannelsUnsafe(); // column t of the weights reads input channel channel[t]
         for (int p = pixelBegin; p < pixelEnd; p++) {
             int a = inOff + p * inStride;
             int o = outOff + p * outStride;
@@ -79,5 +76,6 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
     }
 
     /** The weights as given, [outChannels][inChannels], and a bias of zeros when there was none. */
-    private record Packed(float[] weight, float[] bias, int outChannels, int inChannels) implements PackedWeights {}
+    private record Packed(float[] weight, float[] bias, int outChannels, int inChannels, ChannelRuns allChannels)
+            implements PackedWeights {}
 }

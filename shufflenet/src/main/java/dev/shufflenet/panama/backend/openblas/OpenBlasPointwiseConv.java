@@ -169,7 +169,8 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         if (rows == 0) return;
         int a = inOff + pixelBegin * inStride;
         int c = outOff + pixelBegin * outStride;
-        GemmEpilogue.fillRows(out, c, outStride, rows, p.bias != null ? p.bias : new float[m], m);
+        if (p.bias != null) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        else for (int r = 0, o = c; r < rows; r++, o += outStride) Arrays.fill(out, o, o + m, 0f);
         for (int r = 0, column = 0; r < runs.runCount(); column += runs.length(r), r++) {
             int length = runs.length(r), start = runs.start(r);
             if (layout == WeightLayout.OUT_IN) {
