@@ -5,7 +5,7 @@
 #   neoverse-n1  NEON, 128-bit species
 #   neoverse-v1  SVE, 256-bit species
 #   a64fx        SVE, 512-bit species
-# Steps: (1) the arm64 root (shared/tools/arm64-env.sh; idempotent, needs root the first time), (2) cross-build
+# Steps: (1) the arm64 root (.ci/arm64/env.sh; idempotent, needs root the first time), (2) cross-build
 # native/ and run its self-check under each CPU model, (3) compile the test classes on the host
 # (mvn -o test-compile), (4) per CPU model and module, run surefire forked into the arm64 JVM
 # (-Djvm=$ARM64_HOME/jdk/bin/java, which execs qemu with QEMU_CPU from the environment).
@@ -14,8 +14,6 @@
 #
 # Settings (environment):
 #   ARM64_HOME         arm64 root (default /tmp/arm64)
-#   ARM64_TOOLS        directory of arm64-env.sh and arm64-java (default: ../shared/tools beside the checkout,
-#                      else shared/tools inside it)
 #   ARM64_LANE_CPUS    CPU models (default "neoverse-n1 neoverse-v1 a64fx")
 #   ARM64_LANE_XMX     heap of the emulated JVM (default 1g; without it the heap follows host RAM)
 #   ARM64_LANE_MODULES modules to test (default "kernels bindings shufflenet")
@@ -28,14 +26,7 @@ cd "$root"
 lane_start=$(date +%s)
 
 export ARM64_HOME=${ARM64_HOME:-/tmp/arm64}
-tools=${ARM64_TOOLS:-}
-if [ -z "$tools" ]; then
-    for candidate in "$root/../shared/tools" "$root/shared/tools"; do
-        [ -f "$candidate/arm64-env.sh" ] && { tools=$(cd "$candidate" && pwd); break; }
-    done
-fi
-[ -n "$tools" ] && [ -f "$tools/arm64-env.sh" ] || {
-    echo "arm64-lane: arm64-env.sh not found (set ARM64_TOOLS to the directory holding it)" >&2; exit 1; }
+tools=$root/.ci/arm64
 cpus=${ARM64_LANE_CPUS:-neoverse-n1 neoverse-v1 a64fx}
 modules=${ARM64_LANE_MODULES:-kernels bindings shufflenet}
 xmx=${ARM64_LANE_XMX:-1g}
@@ -63,13 +54,13 @@ cpu_now() {  # sets CPU
 # 1. The arm64 root: JDK 25, ACL 24.11, OpenBLAS, qemu. Idempotent; a no-op once built.
 t=$(date +%s)
 if [ "$(id -u)" = 0 ]; then
-    bash "$tools/arm64-env.sh"   # also installs g++-aarch64-linux-gnu
+    bash "$tools/env.sh"   # also installs g++-aarch64-linux-gnu
     command -v make >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make >/dev/null; }
 elif [ ! -x "$ARM64_HOME/bin/qemu-aarch64" ]; then
-    echo "arm64-lane: $ARM64_HOME is not built and building it needs root (run $tools/arm64-env.sh as root)" >&2
+    echo "arm64-lane: $ARM64_HOME is not built and building it needs root (run $tools/env.sh as root)" >&2
     exit 1
 fi
-# surefire's <jvm> must be a java binary that runs the arm64 JDK; arm64-env.sh links it to arm64-java.
+# surefire's <jvm> must be a java binary that runs the arm64 JDK; env.sh links it to .ci/arm64/java.
 [ -x "$ARM64_HOME/jdk/bin/java" ] || { echo "arm64-lane: $ARM64_HOME/jdk/bin/java missing" >&2; exit 1; }
 say "arm64 root ready in $(elapsed "$t") s"
 

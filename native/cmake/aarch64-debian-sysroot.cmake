@@ -1,4 +1,4 @@
-# Cross build for aarch64 on x86-64 Debian against the arm64 root made by shared/tools/arm64-env.sh.
+# Cross build for aarch64 on x86-64 Debian against the arm64 root made by .ci/arm64/env.sh.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)

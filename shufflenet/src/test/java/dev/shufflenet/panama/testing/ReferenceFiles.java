@@ -2,16 +2,18 @@ package dev.shufflenet.panama.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the project's shared reference files (ONNX model, input and PyTorch's output), which live outside
- * the repository in {@code shared/reference} beside the checkout. The system property
- * {@code shufflenet.reference.dir} overrides the search; otherwise the directories from the working
- * directory upwards are tried, each for a {@code shared/reference} child.
+ * Finds the torchvision reference files (ONNX model, input and PyTorch's output). They are test data of
+ * this module ({@code src/test/resources/dev/shufflenet/panama/reference}, with their provenance in the
+ * README there), found on the test class path, so a fresh clone needs nothing beside it. The system
+ * property {@code shufflenet.reference.dir} points the tests at another copy.
  */
 public final class ReferenceFiles {
     public static final String PROPERTY = "shufflenet.reference.dir";
@@ -19,6 +21,8 @@ public final class ReferenceFiles {
     public static final String V2_MODEL = "shufflenet_v2_x1_0.onnx";
     public static final String V2_INPUT = "shufflenet_v2_x1_0.input.f32";
     public static final String V2_TORCH_OUTPUT = "shufflenet_v2_x1_0.torch_out.f32";
+
+    private static final String RESOURCE_DIR = "/dev/shufflenet/panama/reference/";
 
     private static Path dir;
 
@@ -60,12 +64,15 @@ public final class ReferenceFiles {
                 throw new IllegalStateException("-D" + PROPERTY + "=" + override + " is not a directory");
             return p;
         }
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = start; d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared").resolve("reference");
-            if (Files.isDirectory(candidate)) return candidate;
+        URL readme = ReferenceFiles.class.getResource(RESOURCE_DIR + "README.md");
+        if (readme == null || !"file".equals(readme.getProtocol()))
+            throw new IllegalStateException("the reference files are not on the test class path as files ("
+                    + RESOURCE_DIR + "README.md: " + readme + "); run the tests through Maven, or pass -D"
+                    + PROPERTY + "=DIR");
+        try {
+            return Path.of(readme.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot turn " + readme + " into a path", e);
         }
-        throw new IllegalStateException("no shared/reference directory found in " + start + " or above it; the"
-                + " reference files live in shared/reference beside the checkout, or pass -D" + PROPERTY + "=DIR");
     }
 }
