@@ -6,11 +6,12 @@
  *       {@code cblas.h} (see bindings/README.md for the command line). The only hand edit, re-applied by the
  *       README's command after regeneration: {@code cblas_sgemm} and {@code cblas_sgemv} are bound with
  *       {@code Linker.Option.critical(true)} so that heap arrays pass without a copy. Its symbols come from
- *       {@code SymbolLookup.loaderLookup()}, i.e. from the libraries the loader below put into this class
- *       loader with {@code System.load}.</li>
+ *       {@code SymbolLookup.loaderLookup()}, i.e. from the libraries the loader put into this class loader with
+ *       {@code System.load}.</li>
  *   <li>{@link dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary}: finds, extracts and loads the library
- *       once per JVM ({@link dev.shufflenet.panama.bindings.openblas.OpenBlasPlan} decides, a pure function;
- *       {@code OpenBlasLoader} does) and reports an
+ *       once per JVM, on first use, through the shared {@link dev.shufflenet.panama.bindings.NativeLibrary}
+ *       ({@link dev.shufflenet.panama.bindings.NativePlan} decides, a pure function;
+ *       {@link dev.shufflenet.panama.bindings.NativeLoader} does) and reports an
  *       {@link dev.shufflenet.panama.bindings.openblas.OpenBlasStatus}.</li>
  *   <li>{@link dev.shufflenet.panama.bindings.openblas.OpenBlas}: the safe API, checked in Java before
  *       every downcall.</li>

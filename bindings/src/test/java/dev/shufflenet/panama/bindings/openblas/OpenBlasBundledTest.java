@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.bindings.openblas;
 
+import dev.shufflenet.panama.bindings.NativeSettings;
+import dev.shufflenet.panama.bindings.NativeSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,8 @@ class OpenBlasBundledTest {
 
     @BeforeAll
     static void load() {
-        OpenBlasSettings s = OpenBlasSettings.fromRuntime();
-        assumeTrue(OpenBlasPlan.platform(s.osName(), s.osArch()) != null,
+        NativeSettings s = NativeSettings.fromRuntime(OpenBlasLibrary.SPEC);
+        assumeTrue(BundledOpenBlas.platform(s.osName(), s.osArch()) != null,
                 "no org.bytedeco:openblas jar for " + s.osName() + "/" + s.osArch());
         assumeTrue(s.mode() == null && s.pathProperty() == null && s.pathEnv() == null,
                 "OpenBLAS settings are present in this JVM, so the default is not what loads");
@@ -29,7 +31,7 @@ class OpenBlasBundledTest {
     @Test
     void statusDescribesTheBundledLibrary() {
         OpenBlasStatus s = OpenBlasLibrary.status();
-        assertEquals(OpenBlasSource.BUNDLED, s.source());
+        assertEquals(NativeSource.BUNDLED, s.source());
         assertTrue(Files.isRegularFile(s.path()), s.path().toString());
         assertTrue(s.path().toString().contains("0.3.31-1.5.13"), "cache keyed by version: " + s.path());
         assertTrue(s.path().getParent().resolve("libgfortran.so.5").toFile().isFile(), "runtime extracted beside it");

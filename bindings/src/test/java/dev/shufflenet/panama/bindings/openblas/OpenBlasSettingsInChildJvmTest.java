@@ -42,8 +42,8 @@ class OpenBlasSettingsInChildJvmTest {
         command.addAll(List.of(properties));
         command.add(PrintOpenBlasStatus.class.getName());
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove(OpenBlasSettings.PATH_ENV);
-        if (envPath != null) pb.environment().put(OpenBlasSettings.PATH_ENV, envPath);
+        pb.environment().remove(OpenBlasLibrary.SPEC.env());
+        if (envPath != null) pb.environment().put(OpenBlasLibrary.SPEC.env(), envPath);
         Path err = Files.createTempFile("openblas-child", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -69,6 +69,8 @@ class OpenBlasSettingsInChildJvmTest {
     @Test
     void offLoadsNothingAndDoesNotWarn() throws Exception {
         Child c = run(null, "-Dshufflenet.openblas=off");
+        assertEquals("false", c.get("attemptedBefore"), "nothing is looked for before the first status() call");
+        assertEquals("true", c.get("attemptedAfter"));
         assertEquals("false", c.get("loaded"));
         assertEquals("DISABLED", c.get("source"));
         assertTrue(c.get("reason").contains("shufflenet.openblas=off"), c.get("reason"));

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.backend.openblas;
 
+import dev.shufflenet.panama.backend.PackedBy;
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.Checks;
@@ -26,9 +27,7 @@ import java.util.Optional;
  * concurrently; each call runs on the calling thread only, because {@link OpenBlasLibrary} sets OpenBLAS
  * to one thread at load. Raising that ({@code -Dshufflenet.openblas.threads}) while the runtime also uses
  * several threads would oversubscribe the cores.
- *
- * <p>Grouped pointwise convs (ShuffleNet v1) are one product per group: {@link #packGrouped} and
- * {@link #runGrouped}.
+
  */
 public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     /** How the weights are handed to sgemm. */
@@ -185,73 +184,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     }
 
     private Packed packed(PackedWeights w) {
-        if (w instanceof Packed p && p.packedBy.equals(name)) return p;
-        throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                + (w instanceof Packed p ? p.packedBy : w == null ? "null" : w.getClass().getSimpleName()) + ")");
-    }
-
-    /**
-     * Packs a grouped 1x1 conv (ShuffleNet v1): group g maps input channels [g*K/G, (g+1)*K/G) to output
-     * channels [g*M/G, (g+1)*M/G).
-     *
-     * @param weight [outChannels][inChannels / groups] row-major (the ONNX grouped Conv weight)
-     * @param bias   outChannels values, or null
-     */
-    public GroupedWeights packGrouped(float[] weight, float[] bias, int outChannels, int inChannels, int groups) {
-        Checks.positive(name, "groups", groups);
-        Checks.positive(name, "outChannels", outChannels);
-        Checks.positive(name, "inChannels", inChannels);
-        if (outChannels % groups != 0 || inChannels % groups != 0)
-            throw new IllegalArgumentException(name + ": " + groups + " groups must divide outChannels " + outChannels
-                    + " and inChannels " + inChannels);
-        int mg = outChannels / groups, kg = inChannels / groups;
-        Checks.length(name, "grouped weight", weight, (long) outChannels * kg);
-        if (bias != null) Checks.length(name, "bias", bias, outChannels);
-        PackedWeights[] perGroup = new PackedWeights[groups];
-        for (int g = 0; g < groups; g++) {
-            perGroup[g] = pack(Arrays.copyOfRange(weight, g * mg * kg, (g + 1) * mg * kg),
-                    bias == null ? null : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg), mg, kg);
-        }
-        return new GroupedWeights(perGroup, outChannels, inChannels);
-    }
-
-    /** Computes output pixels [pixelBegin, pixelEnd) of a grouped 1x1 conv: one sgemm per group. */
-    public void runGrouped(GroupedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff,
-                           int outStride, int pixelBegin, int pixelEnd, boolean relu) {
-        if (w == null) throw new IllegalArgumentException(name + ": grouped weights are null");
-        // Check the whole views once: each group's view alone would accept a stride narrower than all groups.
-        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        Checks.view(name, "input", in, inOff, inStride, w.inChannels(), pixelEnd);
-        Checks.view(name, "output", out, outOff, outStride, w.outChannels(), pixelEnd);
-        int groups = w.groups();
-        int mg = w.outChannels() / groups, kg = w.inChannels() / groups;
-        for (int g = 0; g < groups; g++) {
-            run(w.perGroup[g], in, inOff + g * kg, inStride, out, outOff + g * mg, outStride, pixelBegin, pixelEnd, relu);
-        }
-    }
-
-    /** Weights of a grouped pointwise conv, one packed block per group. */
-    public static final class GroupedWeights {
-        private final PackedWeights[] perGroup;
-        private final int outChannels, inChannels;
-
-        private GroupedWeights(PackedWeights[] perGroup, int outChannels, int inChannels) {
-            this.perGroup = perGroup;
-            this.outChannels = outChannels;
-            this.inChannels = inChannels;
-        }
-
-        public int groups() {
-            return perGroup.length;
-        }
-
-        public int outChannels() {
-            return outChannels;
-        }
-
-        public int inChannels() {
-            return inChannels;
-        }
+        return PackedBy.check(name, w, Packed.class, Packed::packedBy);
     }
 
     /** Weights as this kernel's layout wants them; bias null when there is none (then beta = 0, no pass). */

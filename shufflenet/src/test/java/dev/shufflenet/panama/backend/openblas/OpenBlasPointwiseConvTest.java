@@ -187,44 +187,6 @@ class OpenBlasPointwiseConvTest {
     }
 
     @Test
-    void groupedConvIsOneProductPerGroup() {
-        // A small grouped conv with the structure of ShuffleNet v1 (3 groups).
-        int groups = 3, m = 12, k = 9, pixels = 23, mg = m / groups, kg = k / groups;
-        SplittableRandom r = new SplittableRandom(7);
-        float[] weight = random(r, m * kg), bias = random(r, m);
-        int inStride = k + 2, outStride = m + 3, inOff = 1, outOff = 2;
-        float[] in = random(r, inOff + pixels * inStride);
-        float[] out = new float[outOff + pixels * outStride];
-        java.util.Arrays.fill(out, SENTINEL);
-        var kernel = new OpenBlasPointwiseConv(blas);
-        var w = kernel.packGrouped(weight, bias, m, k, groups);
-        assertEquals(groups, w.groups());
-        kernel.runGrouped(w, in, inOff, inStride, out, outOff, outStride, 0, pixels, true);
-        for (int p = 0; p < pixels; p++) {
-            for (int oc = 0; oc < outStride; oc++) {
-                float got = out[outOff + p * outStride + oc];
-                if (oc >= m) {
-                    assertEquals(SENTINEL, got, "padding channel " + oc + " of pixel " + p);
-                    continue;
-                }
-                int g = oc / mg;
-                double exact = bias[oc], magnitude = Math.abs(bias[oc]);
-                for (int j = 0; j < kg; j++) {
-                    double term = (double) in[inOff + p * inStride + g * kg + j] * weight[oc * kg + j];
-                    exact += term;
-                    magnitude += Math.abs(term);
-                }
-                assertEquals(Math.max(0, exact), got, (kg + 1) * 0x1p-24 * magnitude, "pixel " + p + " channel " + oc);
-            }
-        }
-        var e = assertThrows(IllegalArgumentException.class, () -> kernel.packGrouped(weight, bias, 12, 10, 3));
-        assertTrue(e.getMessage().contains("3 groups must divide outChannels 12 and inChannels 10"), e.getMessage());
-        // A stride that fits one group's channels but not all of them is caught up front.
-        assertThrows(IllegalArgumentException.class,
-                () -> kernel.runGrouped(w, in, 0, kg, out, 0, outStride, 0, 1, false));
-    }
-
-    @Test
     void badArgumentsAreExceptionsWithTheNumbers() {
         var kernel = new OpenBlasPointwiseConv(blas);
         var w = kernel.pack(new float[6], null, 2, 3);
