@@ -50,25 +50,6 @@ class AclGeometryTest {
     }
 
     @Test
-    void sameStrideOverlapAgreesWithBruteForce() {
-        for (int stride = 1; stride <= 4; stride++)
-            for (int xCols = 1; xCols <= stride; xCols++)
-                for (int yCols = 1; yCols <= stride; yCols++)
-                    for (int xRows = 1; xRows <= 3; xRows++)
-                        for (int yRows = 1; yRows <= 3; yRows++)
-                            for (int d = -12; d <= 12; d++) {
-                                boolean expected = false;
-                                for (int r1 = 0; r1 < xRows; r1++)
-                                    for (int c1 = 0; c1 < xCols; c1++)
-                                        for (int r2 = 0; r2 < yRows; r2++)
-                                            for (int c2 = 0; c2 < yCols; c2++)
-                                                expected |= r1 * stride + c1 == d + r2 * stride + c2;
-                                assertEquals(expected, AclChecks.sameStrideOverlap(d, stride, xRows, xCols, yRows, yCols),
-                                        "d=" + d + " stride=" + stride + " x=" + xRows + "x" + xCols + " y=" + yRows + "x" + yCols);
-                            }
-    }
-
-    @Test
     void channelSlicesOfOneTensorAreDisjoint() {
         float[] t = new float[10 * 8];
         // input channels 0..3, output channels 4..7 of the same 10 pixels: no shared element
