@@ -81,8 +81,9 @@ public final class NativeLibrary<S extends NativeStatus> {
         } else {
             log.log(System.Logger.Level.WARNING, spec.name() + " is not available, so " + spec.fallback()
                     + ". Reason: " + s.reason() + ". Set -D" + spec.pathProperty() + "=/path/to/"
-                    + spec.fileNames().getFirst() + " to use another build, or -D" + spec.property()
-                    + "=off to silence this warning.");
+                    + spec.fileNames().getFirst() + " to use another build, -D" + spec.property()
+                    + "=off to silence this warning, or -D" + NativeLibrarySpec.NATIVES_PROPERTY
+                    + "=off to load no native library at all.");
         }
         return s;
     }

@@ -26,6 +26,11 @@ public record NativeLibrarySpec(String name, String property, String env, List<S
                                 String logger, String fallback) {
     /** Base directory of extracted libraries, shared by every library (default {@code ~/.cache/shufflenet-panama/native}). */
     public static final String CACHE_PROPERTY = "shufflenet.native.cache";
+    /**
+     * {@code -Dshufflenet.natives=off} loads no native library at all, whatever else is set: the way out when a
+     * library crashes the process while loading (which no Java code can catch), and what every warning names.
+     */
+    public static final String NATIVES_PROPERTY = "shufflenet.natives";
 
     public NativeLibrarySpec {
         if (fileNames.isEmpty()) throw new IllegalArgumentException(name + ": at least one file name is needed");

@@ -51,7 +51,7 @@ public sealed interface NativePlan {
     record Extraction(String resource, Path target) {}
 
     /**
-     * Decides what to load. Precedence: off; the path property; the environment variable (an override is the only
+     * Decides what to load. Precedence: {@code -Dshufflenet.natives=off}; the library's own off; the path property; the environment variable (an override is the only
      * attempt: falling back silently from a file the user named would hide a mistake); then, where the library
      * exists for this platform, the jar's copy and the directories in the spec's order.
      *
@@ -59,6 +59,18 @@ public sealed interface NativePlan {
      * @param isFile whether a path is an existing regular file (asked of directory candidates only)
      */
     static NativePlan resolve(NativeLibrarySpec spec, NativeSettings s, NativeBundle bundle, Predicate<Path> isFile) {
+        String natives = s.natives() == null ? "" : s.natives().trim().toLowerCase(Locale.ROOT);
+        switch (natives) {
+            case "off", "false", "none" -> {
+                return new Skipped(NativeSource.DISABLED, "native libraries are disabled by -D"
+                        + NativeLibrarySpec.NATIVES_PROPERTY + "=" + s.natives());
+            }
+            case "", "auto", "on", "true" -> { }
+            default -> {
+                return new Unavailable("-D" + NativeLibrarySpec.NATIVES_PROPERTY + "=" + s.natives()
+                        + " is not one of auto, on, off");
+            }
+        }
         String mode = s.mode() == null ? "" : s.mode().trim().toLowerCase(Locale.ROOT);
         switch (mode) {
             case "off", "false", "none" -> {

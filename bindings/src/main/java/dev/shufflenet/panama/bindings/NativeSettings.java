@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * and the platform. A plain value, so that {@link NativePlan#resolve} is tested for any combination without
  * touching the real JVM settings.
  *
+ * @param natives         {@value NativeLibrarySpec#NATIVES_PROPERTY}: {@code off} loads no native library at all
  * @param mode            the mode property: null, {@code auto} or {@code on} to search, {@code off} to disable
  * @param pathProperty    the path property: the file to load, and nothing else
  * @param pathEnv         the environment variable: the same, with lower precedence
@@ -19,12 +20,13 @@ import java.nio.file.Path;
  * @param javaLibraryPath {@code java.library.path}
  * @param jarDirectory    the directory holding this module's jar (or its classes directory); may be null
  */
-public record NativeSettings(String mode, String pathProperty, String pathEnv, String cacheDir, String threads,
+public record NativeSettings(String natives, String mode, String pathProperty, String pathEnv, String cacheDir, String threads,
                              String osName, String osArch, String userHome, String javaLibraryPath, Path jarDirectory) {
 
     /** The settings of this JVM for one library. */
     public static NativeSettings fromRuntime(NativeLibrarySpec spec) {
         return new NativeSettings(
+                System.getProperty(NativeLibrarySpec.NATIVES_PROPERTY),
                 System.getProperty(spec.property()),
                 System.getProperty(spec.pathProperty()),
                 System.getenv(spec.env()),
@@ -40,31 +42,37 @@ public record NativeSettings(String mode, String pathProperty, String pathEnv, S
     /** Plain platform settings with nothing set; tests start from here. */
     public static NativeSettings defaults(String osName, String osArch, String userHome, String javaLibraryPath,
                                           Path jarDirectory) {
-        return new NativeSettings(null, null, null, null, null, osName, osArch, userHome, javaLibraryPath, jarDirectory);
+        return new NativeSettings(null, null, null, null, null, null, osName, osArch, userHome, javaLibraryPath,
+                jarDirectory);
+    }
+
+    public NativeSettings withNatives(String value) {
+        return new NativeSettings(value, mode, pathProperty, pathEnv, cacheDir, threads, osName, osArch, userHome,
+                javaLibraryPath, jarDirectory);
     }
 
     public NativeSettings withMode(String value) {
-        return new NativeSettings(value, pathProperty, pathEnv, cacheDir, threads, osName, osArch, userHome,
+        return new NativeSettings(natives, value, pathProperty, pathEnv, cacheDir, threads, osName, osArch, userHome,
                 javaLibraryPath, jarDirectory);
     }
 
     public NativeSettings withPathProperty(String value) {
-        return new NativeSettings(mode, value, pathEnv, cacheDir, threads, osName, osArch, userHome, javaLibraryPath,
+        return new NativeSettings(natives, mode, value, pathEnv, cacheDir, threads, osName, osArch, userHome, javaLibraryPath,
                 jarDirectory);
     }
 
     public NativeSettings withPathEnv(String value) {
-        return new NativeSettings(mode, pathProperty, value, cacheDir, threads, osName, osArch, userHome,
+        return new NativeSettings(natives, mode, pathProperty, value, cacheDir, threads, osName, osArch, userHome,
                 javaLibraryPath, jarDirectory);
     }
 
     public NativeSettings withCacheDir(String value) {
-        return new NativeSettings(mode, pathProperty, pathEnv, value, threads, osName, osArch, userHome,
+        return new NativeSettings(natives, mode, pathProperty, pathEnv, value, threads, osName, osArch, userHome,
                 javaLibraryPath, jarDirectory);
     }
 
     public NativeSettings withThreads(String value) {
-        return new NativeSettings(mode, pathProperty, pathEnv, cacheDir, value, osName, osArch, userHome,
+        return new NativeSettings(natives, mode, pathProperty, pathEnv, cacheDir, value, osName, osArch, userHome,
                 javaLibraryPath, jarDirectory);
     }
 

@@ -64,6 +64,20 @@ class NativePlanTest {
                 NativePlan.resolve(ACL, LINUX_ARM.withMode("off").withPathProperty("/x.so"), ACL_JAR, p -> true));
     }
 
+    /** The crash-safe way out (issue 12, finding 1): one setting that loads nothing, whatever else is set. */
+    @Test
+    void nativesOffSkipsEveryLibraryBeforeAnythingElse() {
+        NativeSettings off = LINUX_X86.withNatives("off").withMode("on").withPathProperty("/x/libopenblas.so");
+        assertEquals(new NativePlan.Skipped(NativeSource.DISABLED,
+                "native libraries are disabled by -Dshufflenet.natives=off"), blas(off, X86_JAR, p -> true));
+        assertEquals(new NativePlan.Skipped(NativeSource.DISABLED,
+                "native libraries are disabled by -Dshufflenet.natives=OFF"),
+                NativePlan.resolve(ACL, LINUX_ARM.withNatives("OFF").withPathEnv("/x.so"), ACL_JAR, p -> true));
+        assertEquals(new NativePlan.Unavailable("-Dshufflenet.natives=sometimes is not one of auto, on, off"),
+                blas(LINUX_X86.withNatives("sometimes"), X86_JAR, NO_FILES));
+        assertInstanceOf(NativePlan.Attempts.class, blas(LINUX_X86.withNatives("auto"), X86_JAR, NO_FILES));
+    }
+
     @Test
     void unknownModeOrThreadsAreUnavailableAndNameTheValue() {
         var plan = assertInstanceOf(NativePlan.Unavailable.class,

@@ -29,18 +29,50 @@ class NativeResourceCacheTest {
         Path target = dir.resolve("a/b/extract-me.txt");
         assertEquals(target, NativeResourceCache.extract(LOADER, RESOURCE, target));
         assertArrayEquals(resourceBytes(), Files.readAllBytes(target));
-        assertEquals(List.of(target), filesIn(target.getParent()), "no temporary file may be left behind");
+        assertEquals(List.of(target, NativeResourceCache.digestFile(target)), filesIn(target.getParent()),
+                "no temporary file may be left behind");
+    }
+
+    /**
+     * Issue 12, finding 1: a cached library with one flipped byte per 16 KB (same size) used to be trusted and
+     * crashed the dynamic loader on every start. The cache now checks the file's SHA-256 against the digest
+     * recorded beside it at extraction, and extracts again on a mismatch.
+     */
+    @Test
+    void reextractsAFileOfTheSameSizeWithOtherBytes() throws IOException {
+        Path target = dir.resolve("extract-me.txt");
+        NativeResourceCache.extract(LOADER, RESOURCE, target);
+        byte[] corrupt = Files.readAllBytes(target);
+        for (int i = 0; i < corrupt.length; i += 16 * 1024) corrupt[i] ^= 0x5a;
+        corrupt[corrupt.length - 1] ^= 0x01;
+        Files.write(target, corrupt);
+        assertEquals(resourceBytes().length, Files.size(target), "same size: a size check alone cannot tell");
+        NativeResourceCache.extract(LOADER, RESOURCE, target);
+        assertArrayEquals(resourceBytes(), Files.readAllBytes(target));
     }
 
     @Test
-    void reusesAFileOfTheSameSize() throws IOException {
+    void aFileOfTheSameSizeWithoutARecordedDigestIsExtractedAgain() throws IOException {
         Path target = dir.resolve("extract-me.txt");
         byte[] sameSize = new byte[resourceBytes().length];
         java.util.Arrays.fill(sameSize, (byte) 'x');
         Files.write(target, sameSize);
         NativeResourceCache.extract(LOADER, RESOURCE, target);
-        // Untouched: the cache trusts a file of the right size (that is what makes a second start cheap).
-        assertArrayEquals(sameSize, Files.readAllBytes(target));
+        assertArrayEquals(resourceBytes(), Files.readAllBytes(target));
+    }
+
+    @Test
+    void reusesAnIntactExtractionAndRecordsItsDigestBesideIt() throws Exception {
+        Path target = dir.resolve("extract-me.txt");
+        NativeResourceCache.extract(LOADER, RESOURCE, target);
+        String digest = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(resourceBytes()));
+        assertEquals(digest, Files.readString(NativeResourceCache.digestFile(target)).trim());
+        var past = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(target, past);
+        NativeResourceCache.extract(LOADER, RESOURCE, target);
+        assertEquals(past, Files.getLastModifiedTime(target), "an intact file is not written again");
+        assertEquals(List.of(target, NativeResourceCache.digestFile(target)), filesIn(dir));
     }
 
     @Test
@@ -49,7 +81,7 @@ class NativeResourceCacheTest {
         Files.writeString(target, "truncated");
         NativeResourceCache.extract(LOADER, RESOURCE, target);
         assertArrayEquals(resourceBytes(), Files.readAllBytes(target));
-        assertEquals(List.of(target), filesIn(dir));
+        assertEquals(List.of(target, NativeResourceCache.digestFile(target)), filesIn(dir));
     }
 
     @Test
@@ -62,7 +94,7 @@ class NativeResourceCacheTest {
 
     private static List<Path> filesIn(Path d) throws IOException {
         try (var s = Files.list(d)) {
-            return s.toList();
+            return s.sorted().toList();
         }
     }
 }
