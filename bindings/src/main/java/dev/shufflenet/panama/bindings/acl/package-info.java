@@ -3,7 +3,8 @@
  * {@code native/} (linux-aarch64 only).
  *
  * <ul>
- *   <li>{@link dev.shufflenet.panama.bindings.acl.shufflenet_acl_h}: the raw binding, jextract-shaped;</li>
+ *   <li>{@code shufflenet_acl_h}: the raw binding, jextract-shaped, package-private behind the checked
+ *       handles;</li>
  *   <li>{@link dev.shufflenet.panama.bindings.acl.AclLibrary}: finds and loads the shim once per JVM, on first
  *       use, through the shared {@link dev.shufflenet.panama.bindings.NativeLibrary}, never throws, and reports
  *       an {@link dev.shufflenet.panama.bindings.acl.AclStatus};</li>

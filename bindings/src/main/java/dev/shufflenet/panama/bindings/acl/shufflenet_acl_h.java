@@ -13,7 +13,7 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-public class shufflenet_acl_h {
+final class shufflenet_acl_h {
 
     shufflenet_acl_h() {
         // Should not be called directly
