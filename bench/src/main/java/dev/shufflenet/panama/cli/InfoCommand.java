@@ -96,6 +96,7 @@ final class InfoCommand implements Callable<Integer> {
         Target target = Target.detect();
         out.printf(Locale.ROOT, "target     %s (candidates for GEMMs: %s)%n", target.summary(),
                 TargetTable.gemmCandidates(target.isa()));
+        // Loads OpenBLAS and the ACL shim on purpose: saying which native libraries load here is info's job.
         out.printf(Locale.ROOT, "openblas   %s%n", target.openBlas());
         out.printf(Locale.ROOT, "acl        %s%n", target.acl());
     }
