@@ -1,6 +1,7 @@
 package dev.shufflenet.panama.bindings.openblas;
 
 import dev.shufflenet.panama.bindings.NativeSettings;
+import dev.shufflenet.panama.bindings.TestArrays;
 import dev.shufflenet.panama.bindings.NativeSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,9 +79,9 @@ class OpenBlasBundledTest {
         int aRows = tA ? k : m, aCols = tA ? m : k, bRows = tB ? n : k, bCols = tB ? k : n;
         int lda = aCols + 3, ldb = bCols + 1, ldc = n + 5;
         int aOff = 2, bOff = 7, cOff = 11;
-        float[] a = fill(random, aOff + aRows * lda);
-        float[] b = fill(random, bOff + bRows * ldb);
-        float[] c = fill(random, cOff + m * ldc + 4);
+        float[] a = TestArrays.random(random, aOff + aRows * lda);
+        float[] b = TestArrays.random(random, bOff + bRows * ldb);
+        float[] c = TestArrays.random(random, cOff + m * ldc + 4);
         float[] before = c.clone();
         float alpha = 0.75f, beta = -1.5f;
         blas.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -115,12 +116,12 @@ class OpenBlasBundledTest {
         int[][] shapes = {{1, 1}, {1000, 1024}, {7, 13}, {64, 3}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], lda = n + 2, aOff = 3;
-            float[] a = fill(random, aOff + m * lda);
+            float[] a = TestArrays.random(random, aOff + m * lda);
             for (OpenBlas.Transpose t : OpenBlas.Transpose.values()) {
                 boolean trans = t == OpenBlas.Transpose.YES;
                 int xLen = trans ? m : n, yLen = trans ? n : m, incx = 2, incy = 3, xOff = 1, yOff = 2;
-                float[] x = fill(random, xOff + (xLen - 1) * incx + 1);
-                float[] y = fill(random, yOff + (yLen - 1) * incy + 1 + 2);
+                float[] x = TestArrays.random(random, xOff + (xLen - 1) * incx + 1);
+                float[] y = TestArrays.random(random, yOff + (yLen - 1) * incy + 1 + 2);
                 float[] before = y.clone();
                 float alpha = -0.5f, beta = 0.25f;
                 blas.sgemv(t, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
@@ -180,11 +181,5 @@ class OpenBlasBundledTest {
             blas.setNumThreads(1);
         }
         assertEquals(1, blas.numThreads());
-    }
-
-    private static float[] fill(SplittableRandom random, int length) {
-        float[] x = new float[length];
-        for (int i = 0; i < length; i++) x[i] = (float) (random.nextDouble() * 2 - 1);
-        return x;
     }
 }
