@@ -143,7 +143,7 @@ public sealed interface NativePlan {
     }
 
     /** "linux-x86_64" or "linux-aarch64" (the names of this project's native builds), else null. */
-    static String platform(String osName, String osArch) {
+    public static String platform(String osName, String osArch) {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) return null;
         return switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64" -> "linux-x86_64";

@@ -1,13 +1,13 @@
 package dev.shufflenet.panama.bindings.openblas;
 
 import dev.shufflenet.panama.bindings.NativeBundle;
+import dev.shufflenet.panama.bindings.NativePlan;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Predicate;
 
@@ -56,13 +56,9 @@ public record BundledOpenBlas(String version, String resourceRoot, Predicate<Str
         return new NativeBundle.Present(artifact, version + "/" + platform, resources);
     }
 
-    /** The org.bytedeco classifier for this platform, or null when that jar has none. */
+    /** The org.bytedeco classifier for this platform (which calls aarch64 "arm64"), or null when it has none. */
     static String platform(String osName, String osArch) {
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) return null;
-        return switch (osArch.toLowerCase(Locale.ROOT)) {
-            case "amd64", "x86_64" -> "linux-x86_64";
-            case "aarch64", "arm64" -> "linux-arm64";
-            default -> null;
-        };
+        String platform = NativePlan.platform(osName, osArch);
+        return platform == null ? null : platform.replace("aarch64", "arm64");
     }
 }
