@@ -16,7 +16,7 @@ import java.util.Locale;
  * loader message; each of those is refused here with a reason instead.
  *
  * <p>Not a guarantee that the library works (bytes inside its segments may still be wrong: the bundled copies
- * are also checked by digest, see {@link NativeResourceCache}); it is what an override can be checked for.
+ * are also checked by checksum, see {@link NativeResourceCache}); it is what an override can be checked for.
  */
 public final class NativeFileCheck {
     private NativeFileCheck() {}

@@ -113,7 +113,7 @@ class OpenBlasSettingsInChildJvmTest {
 
     /**
      * Issue 12, finding 1: one flipped byte per 16 KB in the cached libopenblas (same size) crashed every later
-     * start with SIGSEGV in the dynamic loader (exit 134). Now the second start sees the digest mismatch,
+     * start with SIGSEGV in the dynamic loader (exit 134). Now the second start sees the CRC-32 mismatch,
      * extracts again and loads.
      */
     @Test
