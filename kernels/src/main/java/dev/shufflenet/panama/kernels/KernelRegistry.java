@@ -3,6 +3,7 @@ package dev.shufflenet.panama.kernels;
 import dev.shufflenet.panama.kernels.conv.ScalarDirectConv;
 import dev.shufflenet.panama.kernels.dwconv.ScalarDepthwiseConv3x3;
 import dev.shufflenet.panama.kernels.elementwise.ScalarElementwise;
+import dev.shufflenet.panama.kernels.gemm.ScalarGemmEpilogue;
 import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import dev.shufflenet.panama.kernels.layout.ScalarLayout;
 import dev.shufflenet.panama.kernels.pool.ScalarPool;
@@ -73,7 +74,7 @@ public final class KernelRegistry {
     private static final class ScalarHolder {
         static final KernelSet SET = new KernelSet("scalar", new ScalarPointwiseConv(), new ScalarDepthwiseConv3x3(),
                 new ScalarDirectConv(), new ScalarPool(), new ScalarChannelShuffle(), new ScalarElementwise(),
-                new ScalarLayout());
+                new ScalarLayout(), new ScalarGemmEpilogue());
     }
 
     private static final class BestHolder {

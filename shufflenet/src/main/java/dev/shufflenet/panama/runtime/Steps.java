@@ -256,7 +256,7 @@ final class Steps {
         private final TensorView a, b, lo, hi;
 
         ConcatShuffleSplit(String name, ChannelShuffleKernel k, TensorView a, TensorView b, TensorView out) {
-            super(name, k.name(), List.of(a, b), List.of(out));
+            super(name, k.concatShuffleSplitName(), List.of(a, b), List.of(out));
             this.k = k;
             this.a = a;
             this.b = b;

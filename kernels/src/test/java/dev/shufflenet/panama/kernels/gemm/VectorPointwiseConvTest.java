@@ -2,9 +2,11 @@ package dev.shufflenet.panama.kernels.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The vector kernel against the scalar reference and the exact sum, at whatever species this JVM runs
- * (the build runs the suite twice: the preferred species and -Dshufflenet.vectorBits=128).
+ * (the build runs the suite three times: at the preferred species and at -Dshufflenet.vectorBits=128 and 256).
  */
 class VectorPointwiseConvTest {
     private static final int L = VectorConfig.LANES;
@@ -153,6 +155,11 @@ class VectorPointwiseConvTest {
 
     @Test
     void namesItsTileAndSpecies() {
-        assertTrue(vector.name().endsWith(VectorConfig.isaSuffix()), vector.name());
+        String bits = Integer.toString(VectorConfig.SPECIES.vectorBitSize());
+        assertEquals("f32-gemm-6x4v-relu-vector" + bits, new VectorPointwiseConv(4).name());
+        assertEquals("f32-gemm-6x2v-relu-vector" + bits, new VectorPointwiseConv(2).name());
+        int target = TargetConfigs.current().gemm().mainVectors();
+        assertEquals("f32-gemm-6x" + target + "v-relu-vector" + bits, vector.name(), "the target's tile");
+        assertThrows(IllegalArgumentException.class, () -> new VectorPointwiseConv(3));
     }
 }

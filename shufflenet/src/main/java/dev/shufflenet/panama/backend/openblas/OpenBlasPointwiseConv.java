@@ -4,8 +4,12 @@ import dev.shufflenet.panama.backend.PackedBy;
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.Checks;
+import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.gemm.GemmEpilogueKernel;
 import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -46,15 +50,14 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         POST_PASS
     }
 
-    /**
-     * The defaults. OpenBlasGemmBenchmark ran all four combinations twice over the ShuffleNet v2 shapes at
-     * batch 1 and 8 (17 of them: the batch-1 FC layer is an sgemv) with OpenBLAS 0.3.31 (Haswell kernels)
-     * on a shared 2-core AMD EPYC. Their geometric means of GFLOP/s per CPU-second were within 5% of each
-     * other; weights as given with a bias pass after a beta = 0 product came first in both runs (63 and 65).
-     * It is also the simplest: no repacking, one pass.
-     */
-    public static final WeightLayout DEFAULT_LAYOUT = WeightLayout.OUT_IN;
-    public static final BiasMode DEFAULT_BIAS_MODE = BiasMode.POST_PASS;
+    /** The defaults, per target: {@link TargetConfig#openBlasTransB} and {@link TargetConfig#openBlasBiasPass}. */
+    public static final WeightLayout DEFAULT_LAYOUT =
+            TargetConfigs.current().openBlasTransB() ? WeightLayout.OUT_IN : WeightLayout.IN_OUT;
+    public static final BiasMode DEFAULT_BIAS_MODE =
+            TargetConfigs.current().openBlasBiasPass() ? BiasMode.POST_PASS : BiasMode.PREFILL;
+
+    /** Bias and ReLU passes: the Vector API one where the JVM has it, else its scalar twin. */
+    private static final GemmEpilogueKernel EPILOGUE = KernelRegistry.best().gemmEpilogue();
 
     private final OpenBlas blas;
     private final WeightLayout layout;
@@ -116,7 +119,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         int a = inOff + pixelBegin * inStride;
         int c = outOff + pixelBegin * outStride;
         boolean prefill = p.bias != null && biasMode == BiasMode.PREFILL;
-        if (prefill) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        if (prefill) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
         float beta = prefill ? 1f : 0f;
         if (rows == 1) {
             // One pixel (the FC layer at batch 1) is a matrix-vector product. OpenBLAS does not forward a
@@ -134,8 +137,8 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
             blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, k, 1f, in, a, inStride,
                     p.weight, 0, m, beta, out, c, outStride);
         }
-        if (p.bias != null && !prefill) GemmEpilogue.addBias(out, c, outStride, rows, p.bias, m, relu);
-        else if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+        if (p.bias != null && !prefill) EPILOGUE.addBias(out, c, outStride, rows, p.bias, m, relu);
+        else if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
     @Override
@@ -168,7 +171,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         if (rows == 0) return;
         int a = inOff + pixelBegin * inStride;
         int c = outOff + pixelBegin * outStride;
-        if (p.bias != null) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        if (p.bias != null) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
         else for (int r = 0, o = c; r < rows; r++, o += outStride) Arrays.fill(out, o, o + m, 0f);
         for (int r = 0, column = 0; r < runs.runCount(); column += runs.length(r), r++) {
             int length = runs.length(r), start = runs.start(r);
@@ -180,7 +183,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
                         p.weight, column * m, m, 1f, out, c, outStride);
             }
         }
-        if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+        if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
     private Packed packed(PackedWeights w) {

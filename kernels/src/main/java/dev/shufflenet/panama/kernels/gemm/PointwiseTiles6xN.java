@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked micro-kernels: 6 pixels x {4, 2, 1} vectors of output channels over one group of
- * {@link ChannelBlockedWeights}. 6 x 4 = 24 accumulators, 4 weight vectors and a broadcast fill 29 of the
- * 32 AVX-512 registers; per input channel, 10 loads feed 24 FMAs.
+ * {@link ChannelBlockedWeights}. 6 x 4 = 24 accumulators, 4 weight vectors and a broadcast fill 29 of
+ * 32 registers (AVX-512, NEON, SVE); per input channel, 10 loads feed 24 FMAs. 6 x 2 (12 + 2 + 1 = 15)
+ * is the main tile where there are 16 (AVX2), 6 x 1 takes what is left of a group.
  *
  * <p>Each call computes one tile over all k input channels. Arguments: {@code w}/{@code wOff}: the packed
  * array and the group's bias row; {@code k}: input channels; {@code in}/{@code inOff}/{@code inStride}:
@@ -27,11 +28,11 @@ import jdk.incubator.vector.VectorSpecies;
  * and until then Vector API code runs interpreted, about 1000x slower; a call per group of tiles left
  * whole layers in the interpreter for seconds.
  */
-final class PointwiseTiles6x4 {
+final class PointwiseTiles6xN {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
 
-    private PointwiseTiles6x4() {}
+    private PointwiseTiles6xN() {}
 
     /** 6 pixels x 4 vectors of output channels. */
     static void rows6x4(float[] w, int wOff, int k, float[] in, int inOff, int inStride,

@@ -6,25 +6,23 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The micro-kernels of {@link PointwiseTiles6x4}, reading GEMM column k from channel {@code channels[k]}
+ * The micro-kernels of {@link PointwiseTiles6xN}, reading GEMM column k from channel {@code channels[k]}
  * of each input pixel instead of channel k: how a 1x1 conv reads through {@link ChannelRuns} (a channel
- * shuffle folded into its read). Arguments and tile rules are those of {@link PointwiseTiles6x4}, with
+ * shuffle folded into its read). Arguments and tile rules are those of {@link PointwiseTiles6xN}, with
  * {@code channels} (K entries, in the order of the packed weight rows) for {@code k}; tiles of fewer
  * than 6 pixels repeat their last pixel, so no 2-pixel variants are needed.
  *
  * <p>Why a copy rather than one indexed loop for both: the index costs one int load per column, shared
  * by the 6 pixels, but C2 can no longer hoist the range checks of the 6 input loads out of the loop.
- * With small K (ShuffleNet v1's shuffled reads have K = 12 to 80) that is free: 3x192x60x784 ran 44.6
- * us indexed against 43.9 us plain ({@code ChannelRunsGemmBenchmark}). On plain GEMMs with large K it
- * is not: indexed tiles ran 232x232x1568 in 1.41-1.56 ms against 0.94 ms, and 464x464x49 in 144 against
- * 114-122 us ({@code PointwiseConvBenchmark}). A loop over runs of consecutive channels was worse still:
- * C2 compiled the nested loop 1.4-4x slower even for a single run.
+ * With ShuffleNet v1's small K (12 to 80) that is free; on plain GEMMs with large K it is not, and a loop
+ * over runs of consecutive channels was worse still ({@code ChannelRunsGemmBenchmark},
+ * {@code PointwiseConvBenchmark}; numbers in docs/measurements.md, "Indexed GEMM tiles").
  */
-final class PointwiseTiles6x4Indexed {
+final class PointwiseTiles6xNIndexed {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
 
-    private PointwiseTiles6x4Indexed() {}
+    private PointwiseTiles6xNIndexed() {}
 
     /** 6 pixels x 4 vectors of output channels. */
     static void rows6x4(float[] w, int wOff, int[] channels, float[] in, int inOff, int inStride,

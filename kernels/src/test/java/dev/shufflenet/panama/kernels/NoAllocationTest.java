@@ -1,0 +1,128 @@
+package dev.shufflenet.panama.kernels;
+
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
+import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The kernels' promise that their run methods allocate nothing, checked: every operation of every
+ * registered kernel set (and both GEMM tiles) runs warm, and the bytes this thread allocated around 1000
+ * more calls must be 0.
+ *
+ * <p>Warm-up: the Vector API allocates a box per operation until C2 compiles the caller and escape
+ * analysis removes the boxes; C2 (tier 4) compiles a method once its invocations plus loop iterations
+ * pass Tier4CompileThreshold (15000), and on a busy machine the compile queue can hold a method for
+ * many seconds after that. So each operation runs in batches of 200 calls until 5 batches in a row
+ * allocate nothing (one clean batch can fall between two compiled versions), with a 120 s deadline for
+ * the whole test. Then 3 batches of 1000 calls are measured and the least must be 0 bytes: a kernel that
+ * allocates per call allocates in every batch (at least 16 bytes a call), while a one-off event (a
+ * deoptimization rematerializing an object C2 had removed) does not recur.
+ */
+class NoAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final int PIXELS = 12, H = 4, W = 3;
+
+    private static long allocated() {
+        return THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    private static long allocatedBy(Runnable op, int calls) {
+        long before = allocated();
+        for (int i = 0; i < calls; i++) op.run();
+        return allocated() - before;
+    }
+
+    /** Every operation of a set on small NHWC tensors big enough for full vectors, tails and the tiles. */
+    private static Map<String, Runnable> operations(KernelSet s) {
+        Random rnd = new Random(5);
+        int c = 2 * VectorConfig.LANES + 3, half = c;
+        float[] in = TestViews.random(rnd, PIXELS * 2 * c), in2 = TestViews.random(rnd, PIXELS * 2 * c);
+        float[] out = new float[PIXELS * 2 * c], out2 = new float[PIXELS * 2 * c];
+        Map<String, Runnable> ops = new LinkedHashMap<>();
+
+        List<PointwiseConvKernel> gemms = new ArrayList<>(List.of(s.pointwise()));
+        if (s == KernelRegistry.vector()) gemms = new ArrayList<>(VectorPointwiseConv.tiles());
+        for (PointwiseConvKernel g : gemms) {
+            PointwiseConvKernel.PackedWeights w = g.pack(TestViews.random(rnd, c * c), TestViews.random(rnd, c), c, c);
+            ops.put(g.name(), () -> g.run(w, in, 0, c, out, 0, c, 0, PIXELS - 1, true));
+            if (g.readsChannelRuns()) {
+                ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1); // channel c, then 0 .. c-2: a folded shuffle's read
+                ops.put(g.name() + " through runs", () -> g.run(w, runs, in, 0, 2 * c, out, 0, c, 0, PIXELS, false));
+            }
+        }
+        var dw = s.depthwise();
+        var dwWeights = dw.pack(TestViews.random(rnd, 9 * c), TestViews.random(rnd, c), c);
+        ops.put(dw.name() + " stride 1", () -> dw.run(dwWeights, 1, H, W, in, 0, c, out, 0, c, 0, H, true));
+        ops.put(dw.name() + " stride 2", () -> dw.run(dwWeights, 2, H, W, in, 0, c, out, 0, c, 0, 2, false));
+        var conv = s.direct();
+        var convWeights = conv.pack(TestViews.random(rnd, c * 3 * 9), TestViews.random(rnd, c), c, 3, 3, 3);
+        ops.put(conv.name(), () -> conv.run(convWeights, H, W, 1, 1, 1, 1, 1, 1, in, 0, 3, out, 0, c, 0, H, true));
+        var pool = s.pool();
+        ops.put(pool.name() + " max", () -> pool.maxPool(c, H, W, 3, 3, 2, 2, 1, 1, 1, 1, in, 0, c, out, 0, c, 0, 2));
+        ops.put(pool.name() + " avg", () -> pool.avgPool(c, H, W, 3, 3, 1, 1, 1, 1, 1, 1, false, in, 0, c, out, 0, c,
+                0, H, true));
+        ops.put(pool.name() + " global avg", () -> pool.globalAvgPool(c, PIXELS, in, 0, c, out, 0, c, 0, 1));
+        var shuffle = s.shuffle();
+        for (int g : new int[] {2, 3, 4, 8}) {
+            int channels = g * (VectorConfig.LANES + 1);
+            ops.put(shuffle.name() + " g=" + g, () -> shuffle.shuffle(channels, g, in, 0, channels, out, 0, channels,
+                    0, PIXELS / 2));
+        }
+        ops.put(shuffle.concatShuffleSplitName(), () -> shuffle.concatShuffleSplit(half, in, 0, half, in2, 0, half,
+                out, 0, half, out2, 0, half, 0, PIXELS));
+        ops.put(shuffle.concatShuffleSplitName() + " 24", () -> shuffle.concatShuffleSplit(24, in, 0, 24, in2, 0, 24,
+                out, 0, 24, out2, 0, 24, 0, 4));
+        var ew = s.elementwise();
+        ops.put(ew.name() + " add", () -> ew.add(c, in, 0, c, in2, 0, c, out, 0, c, 0, PIXELS, true));
+        ops.put(ew.name() + " relu", () -> ew.relu(c, in, 0, c, out, 0, c, 0, PIXELS));
+        ops.put(ew.name() + " copy", () -> ew.copy(c, in, 0, c, out, 0, c, 0, PIXELS));
+        ops.put(ew.name() + " softmax", () -> ew.softmax(c, in, 0, c, out, 0, c, 0, 2));
+        var layout = s.layout();
+        ops.put(layout.name() + " to NHWC", () -> layout.nchwToNhwc(c, H, W, in, 0, out, 0, c, 0, 1));
+        ops.put(layout.name() + " to NCHW", () -> layout.nhwcToNchw(c, H, W, in, 0, c, out, 0, 0, 1));
+        var epi = s.gemmEpilogue();
+        float[] bias = TestViews.random(rnd, c);
+        ops.put(epi.name() + " fill", () -> epi.fillRows(out, 0, c, PIXELS, bias, c));
+        ops.put(epi.name() + " bias", () -> epi.addBias(out, 0, c, PIXELS, bias, c, true));
+        ops.put(epi.name() + " relu", () -> epi.relu(out, 0, c, PIXELS, c));
+        return ops;
+    }
+
+    @Test
+    void warmKernelsAllocateNothingPerCall() {
+        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
+                "this JVM does not count allocated bytes per thread");
+        long probe = allocatedBy(() -> {}, 1000);
+        assertEquals(0, probe, "reading the counter allocates " + probe + " bytes; nothing could be measured");
+        warmUpGemms();
+        Map<String, Long> allocating = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        for (KernelSet set : KernelRegistry.all()) {
+            for (Map.Entry<String, Runnable> op : operations(set).entrySet()) {
+                for (int clean = 0; clean < 5 && System.nanoTime() < deadline; )
+                    clean = allocatedBy(op.getValue(), 200) == 0 ? clean + 1 : 0;
+                long least = Long.MAX_VALUE;
+                for (int batch = 0; batch < 3; batch++) least = Math.min(least, allocatedBy(op.getValue(), 1000));
+                if (least != 0) allocating.put(op.getKey(), least);
+            }
+        }
+        assertEquals(Map.of(), allocating, "bytes allocated by 1000 warm calls of each kernel");
+    }
+
+    /** Compiles the GEMM micro-kernels first, as a model does (PointwiseConvKernel.warmUp). */
+    private static void warmUpGemms() {
+        for (KernelSet set : KernelRegistry.all()) set.pointwise().warmUp(10_000);
+    }
+}
