@@ -3,6 +3,7 @@ package dev.shufflenet.panama.runtime;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.graph.GraphBuilder;
@@ -38,7 +39,7 @@ class ShuffleFoldingTest {
     void v1ShufflesGoWhereTheRuleSays(String model) {
         Graph graph = ShuffleNet.builtIn(model);
         KernelSet kernels = KernelRegistry.vector();
-        List<Engine.StepInfo> steps = steps(graph, kernels, 64);
+        List<PlanStep> steps = steps(graph, kernels, 64);
         int groups = Integer.parseInt(model.substring(4, model.indexOf('-', 4)));
         int[] channels = ShuffleNetV1.channels(groups, Double.parseDouble(model.substring(model.lastIndexOf('-') + 1)));
         ChannelShuffleKernel shuffle = kernels.shuffle();
@@ -69,7 +70,7 @@ class ShuffleFoldingTest {
     @Test
     void withScalarKernelsEveryShuffleIsFoldedAndTheLogitsMatch() {
         Graph graph = ShuffleNet.builtIn("v1-g3-0.5");
-        List<Engine.StepInfo> steps = steps(graph, KernelRegistry.scalar(), 40);
+        List<PlanStep> steps = steps(graph, KernelRegistry.scalar(), 40);
         for (Node n : graph.nodes())
             if (n.op() instanceof Op.ChannelShuffle) assertNoStep(steps, n.name());
         assertMatchesInterpreter(graph, KernelRegistry.scalar(), 40, 48, 2);
@@ -96,7 +97,7 @@ class ShuffleFoldingTest {
         Value z2 = b.add("g5", conv(random, 8, 16, 1, 1, 1), y);
         Graph graph = b.build(b.add("sum", new Op.Add(), z1, z2));
         for (KernelSet kernels : List.of(KernelRegistry.scalar(), KernelRegistry.vector())) {
-            List<Engine.StepInfo> steps = steps(graph, kernels, 20);
+            List<PlanStep> steps = steps(graph, kernels, 20);
             assertStep(steps, "shuffle_a+g2", "shuffled read");
             assertStep(steps, "shuffle_b+g3", "shuffled read");
             assertStep(steps, "shuffle_c", null);
@@ -111,7 +112,7 @@ class ShuffleFoldingTest {
         return Op.Conv2d.square(out, in, kernel, stride, kernel / 2, groups, w, bias);
     }
 
-    private static List<Engine.StepInfo> steps(Graph graph, KernelSet kernels, int size) {
+    private static List<PlanStep> steps(Graph graph, KernelSet kernels, int size) {
         try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
                 .withBackend(Backend.JAVA).withKernels(kernels))) {
             return m.steps();
@@ -128,14 +129,14 @@ class ShuffleFoldingTest {
         }
     }
 
-    private static void assertStep(List<Engine.StepInfo> steps, String namePrefix, String kernelPart) {
+    private static void assertStep(List<PlanStep> steps, String namePrefix, String kernelPart) {
         long found = steps.stream().filter(s -> s.name().equals(namePrefix) || s.name().startsWith(namePrefix + "+"))
-                .filter(s -> kernelPart == null || s.kernel().contains(kernelPart)).count();
+                .filter(s -> kernelPart == null || s.kernelLabel().contains(kernelPart)).count();
         assertEquals(1, found, "one step " + namePrefix + (kernelPart == null ? "" : " with kernel '" + kernelPart
                 + "'") + " in " + steps);
     }
 
-    private static void assertNoStep(List<Engine.StepInfo> steps, String name) {
+    private static void assertNoStep(List<PlanStep> steps, String name) {
         assertTrue(steps.stream().noneMatch(s -> s.name().equals(name)), "no step " + name + " in " + steps);
     }
 }
