@@ -8,12 +8,12 @@ import dev.shufflenet.panama.kernels.KernelSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A planned model ready to run: the plan, the executor and a pool of per-call contexts (workspaces).
  * Thread-safe: concurrent calls each take their own context; a context is created the first time
- * the pool is empty and reused ever after, so steady-state calls allocate nothing.
+ * the pool is empty and reused ever after, so steady-state calls allocate nothing
+ * ({@code CompiledModelAllocationTest} checks it).
  *
  * <p>Internal: {@link dev.shufflenet.panama.CompiledModel} is the one entry point and the only caller.
  * This class is public only because Java has no friend access between packages; nothing it returns is a
@@ -23,13 +23,16 @@ public final class Engine implements AutoCloseable {
     private final Plan plan;
     private final Executor executor;
     private final int maxBatch;
-    private final ConcurrentLinkedQueue<Executor.Context> contexts = new ConcurrentLinkedQueue<>();
+    /** Slots for the contexts of concurrent callers: twice the cores, at least 8, covers any sane caller pool. */
+    private final ContextPool<Executor.Context> contexts;
 
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
                   int threads) {
         this.plan = Planner.plan(graph, kernels, pointwise, height, width);
         this.executor = new Executor(plan, threads);
         this.maxBatch = maxBatch;
+        this.contexts = new ContextPool<>(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()),
+                () -> executor.newContext(maxBatch));
     }
 
     public void run(float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
@@ -46,12 +49,11 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("output must hold " + batch + " x " + plan.outputPerImage()
                     + " floats from offset " + outputOffset + " (" + outNeed + " in all), found "
                     + (output == null ? "null" : output.length));
-        Executor.Context ctx = contexts.poll();
-        if (ctx == null) ctx = executor.newContext(maxBatch);
+        Executor.Context ctx = contexts.take();
         try {
             executor.run(ctx, input, inputOffset, batch, output, outputOffset);
         } finally {
-            contexts.offer(ctx);
+            contexts.give(ctx);
         }
     }
 
