@@ -18,7 +18,7 @@ import java.util.List;
  * what a step touches is what its components say ({@link #reads()} and {@link #writes()} list exactly
  * its view components; {@code StepRecordsTest} checks that no view component is left out).
  *
- * <p>Why one sealed interface with nested records rather than a file per kind: the fifteen kinds are
+ * <p>Why one sealed interface with nested records rather than a file per kind: the sixteen kinds are
  * three to six lines each, they read best side by side (same argument order for every kernel call), and
  * a switch over them is checked for exhaustiveness.
  *
