@@ -60,11 +60,11 @@ public final class CompiledModel implements AutoCloseable {
     /** Workspace bytes per image of batch capacity. */
     public long workspaceBytesPerImage() { return engine.workspaceBytesPerImage(); }
 
-    /** The steps the plan runs, with the kernel of each. */
-    public List<Engine.StepInfo> steps() { return engine.steps(); }
+    /** The steps the plan runs, in order: kernel, backend, tensors read and written, work units. */
+    public List<PlanStep> steps() { return engine.steps(); }
 
     /** Per-step median times over single-threaded runs (a profile, not a benchmark). */
-    public List<Engine.StepTime> profile(float[] input, int batch, int repetitions) {
+    public List<StepTime> profile(float[] input, int batch, int repetitions) {
         return engine.profile(input, batch, repetitions);
     }
 

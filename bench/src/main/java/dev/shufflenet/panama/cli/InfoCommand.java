@@ -5,13 +5,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
+import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
 import dev.shufflenet.panama.tuning.Target;
 import dev.shufflenet.panama.tuning.TargetTable;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.models.ModelStats;
-import dev.shufflenet.panama.runtime.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,7 +151,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** What the planner made of the model: one kernel per step, and the workspace it needs. */
-    private record CompiledPlan(Backend backend, List<Engine.StepInfo> steps, long workspaceBytesPerImage) {
+    private record CompiledPlan(Backend backend, List<PlanStep> steps, long workspaceBytesPerImage) {
         static CompiledPlan of(Graph graph, int height, int width, Backend backend) {
             try (CompiledModel m = CompiledModel.compile(graph,
                     CompileOptions.defaults().withInputSize(height, width).withBackend(backend))) {
@@ -163,7 +163,7 @@ final class InfoCommand implements Callable<Integer> {
             int nameWidth = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
             out.printf(Locale.ROOT, "%nplan (backend %s, batch 1, one thread): %d steps, workspace %.2f MB per image%n",
                     backend.name().toLowerCase(Locale.ROOT), steps.size(), workspaceBytesPerImage / 1e6);
-            for (Engine.StepInfo s : steps) out.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", s.name(), s.kernel());
+            for (PlanStep s : steps) out.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", s.name(), s.kernelLabel());
         }
 
         JsonObject toJson() {
@@ -171,10 +171,12 @@ final class InfoCommand implements Callable<Integer> {
             o.addProperty("backend", backend.name().toLowerCase(Locale.ROOT));
             o.addProperty("workspace_bytes_per_image", workspaceBytesPerImage);
             JsonArray list = new JsonArray();
-            for (Engine.StepInfo s : steps) {
+            for (PlanStep s : steps) {
                 JsonObject step = new JsonObject();
                 step.addProperty("name", s.name());
                 step.addProperty("kernel", s.kernel());
+                step.addProperty("backend", s.backend());
+                if (s.channelRuns() > 0) step.addProperty("channel_runs", s.channelRuns());
                 list.add(step);
             }
             o.add("steps", list);

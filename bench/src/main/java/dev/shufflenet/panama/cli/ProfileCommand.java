@@ -3,8 +3,8 @@ package dev.shufflenet.panama.cli;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.StepTime;
 import dev.shufflenet.panama.graph.Graph;
-import dev.shufflenet.panama.runtime.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +71,7 @@ final class ProfileCommand implements Callable<Integer> {
         float[] input = new float[batch * graph.inputChannels() * size * size];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < input.length; i++) input[i] = (float) random.nextDouble(-1, 1);
-        List<Engine.StepTime> times;
+        List<StepTime> times;
         try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
                 .withMaxBatch(batch).withThreads(1).withBackend(backend))) {
             if (warmupRuns > 0) m.profile(input, batch, warmupRuns);
@@ -81,12 +81,12 @@ final class ProfileCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, List<Engine.StepTime> times) {
+    private void print(PrintWriter out, List<StepTime> times) {
         long total = 0;
-        for (Engine.StepTime t : times) total += t.medianNanos();
+        for (StepTime t : times) total += t.medianNanos();
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, backend %s: %d steps, sum of step medians %.3f ms%n",
                 model, batch, size, size, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
-        List<Engine.StepTime> rows = new ArrayList<>(times);
+        List<StepTime> rows = new ArrayList<>(times);
         if (top > 0) {
             rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
             if (rows.size() > top) rows = rows.subList(0, top);
@@ -95,12 +95,12 @@ final class ProfileCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nsteps in plan order:%n");
         }
         out.printf(Locale.ROOT, "  %10s %6s  %-40s %s%n", "us", "%", "step", "kernel");
-        for (Engine.StepTime t : rows)
+        for (StepTime t : rows)
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-40s %s%n", t.medianNanos() / 1e3, 100.0 * t.medianNanos() / total,
-                    t.name(), t.kernel());
+                    t.step().name(), t.step().kernelLabel());
         Map<String, long[]> perKernel = new LinkedHashMap<>();
-        for (Engine.StepTime t : times) {
-            long[] acc = perKernel.computeIfAbsent(t.kernel(), k -> new long[2]);
+        for (StepTime t : times) {
+            long[] acc = perKernel.computeIfAbsent(t.step().kernelLabel(), k -> new long[2]);
             acc[0] += t.medianNanos();
             acc[1]++;
         }

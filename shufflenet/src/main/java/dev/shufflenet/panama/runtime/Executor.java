@@ -1,6 +1,5 @@
 package dev.shufflenet.panama.runtime;
 
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
@@ -18,11 +17,14 @@ import java.util.concurrent.RecursiveAction;
  */
 final class Executor implements AutoCloseable {
     private final Plan plan;
+    /** The plan's steps as an array: a loop over it needs no iterator (the interpreter would allocate one). */
+    private final Step[] steps;
     private final int threads;
     private final ForkJoinPool pool;
 
     Executor(Plan plan, int threads) {
         this.plan = plan;
+        this.steps = plan.steps().toArray(new Step[0]);
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
@@ -53,14 +55,13 @@ final class Executor implements AutoCloseable {
     Context newContext(int maxBatch) { return new Context(maxBatch); }
 
     void run(Context ctx, float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
-        List<Step> steps = plan.steps();
         if (threads == 1) {
             runSequential(steps, bind(ctx.whole, input, inputOffset, batch, output, outputOffset));
         } else if (batch >= threads && ctx.parts.length == threads) {
             runImageParallel(ctx, input, inputOffset, batch, output, outputOffset);
         } else {
             Workspace ws = bind(ctx.whole, input, inputOffset, batch, output, outputOffset);
-            for (Step s : steps) runStepParallel(ctx, s, ws);
+            for (int i = 0; i < steps.length; i++) runStepParallel(ctx, steps[i], ws);
         }
     }
 
@@ -73,8 +74,11 @@ final class Executor implements AutoCloseable {
         return ws;
     }
 
-    private static void runSequential(List<Step> steps, Workspace ws) {
-        for (Step s : steps) s.run(ws, 0, s.units(ws.batch));
+    private static void runSequential(Step[] steps, Workspace ws) {
+        for (int i = 0; i < steps.length; i++) {
+            Step s = steps[i];
+            s.run(ws, 0, s.units(ws.batch));
+        }
     }
 
     private void runImageParallel(Context ctx, float[] input, int inputOffset, int batch, float[] output,
@@ -85,7 +89,7 @@ final class Executor implements AutoCloseable {
             int count = batch / threads + (t < batch % threads ? 1 : 0);
             ImageTask task = ctx.imageTasks[t];
             task.reinitialize();
-            task.steps = plan.steps();
+            task.steps = steps;
             task.ws = bind(ctx.parts[t], input, inputOffset + begin * inPer, count, output, outputOffset + begin * outPer);
             begin += count;
         }
@@ -132,7 +136,7 @@ final class Executor implements AutoCloseable {
 
     /** A part of the batch through all steps. */
     static final class ImageTask extends RecursiveAction {
-        List<Step> steps;
+        Step[] steps;
         Workspace ws;
 
         @Override protected void compute() { runSequential(steps, ws); }
