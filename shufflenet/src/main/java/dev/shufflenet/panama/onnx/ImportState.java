@@ -28,15 +28,17 @@ final class ImportState {
     /** Whether the input's batch is fixed in the file. */
     final boolean batchFixed;
 
+    final Validation validation;
     private final GraphBuilder builder;
     private final Map<String, OnnxValue> values = new HashMap<>();
     private final Set<String> usedNodeNames = new HashSet<>();
     private final Set<String> reservedNodeNames;
     private final Set<String> usedValueNames;
 
-    ImportState(String source, GraphBuilder builder, boolean batchFixed, boolean spatialFixed,
+    ImportState(String source, GraphBuilder builder, Validation validation, boolean batchFixed, boolean spatialFixed,
                 Set<String> onnxNodeNames, Set<String> onnxValueNames) {
         this.source = source;
+        this.validation = validation;
         this.builder = builder;
         this.batchFixed = batchFixed;
         this.spatialFixed = spatialFixed;
@@ -99,6 +101,20 @@ final class ImportState {
         return t.floats();
     }
 
+    /** A checker-only rule at this node: refused when strict, recorded when lenient (see Validation). */
+    void tolerable(OnnxNode node, String rule, String detail) {
+        validation.tolerable(source + ": " + node.label(), rule, detail);
+    }
+
+    /** An integer constant the op's schema wants 1-D; a scalar is a checker-only violation. */
+    long[] ints1D(OnnxNode node, int i, String role) {
+        long[] values = ints(node, i, role);
+        if (constant(node, i, role).rank() == 0)
+            tolerable(node, "input-rank", role + " '" + node.input(i) + "' is a scalar; " + node.opType()
+                    + " expects a 1-D tensor (lenient: read as one element)");
+        return values;
+    }
+
     /** A rank-0 or rank-1 integer constant (shape, axes, starts, ...). */
     long[] ints(OnnxNode node, int i, String role) {
         ConstTensor t = constant(node, i, role);
@@ -156,6 +172,12 @@ final class ImportState {
 
     /** Adds an IR node and returns its output; the node name is made unique if needed (see uniqueNodeName). */
     Tensor emit(String preferredName, boolean ownName, Op op, String outputName, int[] shape, Tensor... inputs) {
+        long perImage = 1;
+        for (int i = 1; i < shape.length; i++) perImage *= Math.max(shape[i], 0);
+        if (perImage > OnnxGraphConverter.MAX_ELEMENTS_PER_IMAGE || Arrays.stream(shape).anyMatch(d -> d <= 0))
+            throw new OnnxImportException(source + ": node '" + preferredName + "': output shape "
+                    + Arrays.toString(shape) + " (probe shape) is empty or over the limit of "
+                    + OnnxGraphConverter.MAX_ELEMENTS_PER_IMAGE + " floats per image (one Java float array)");
         String nodeName = uniqueNodeName(preferredName, ownName);
         Value out = new Value(outputName);
         List<Value> in = Arrays.stream(inputs).map(Tensor::value).toList();
