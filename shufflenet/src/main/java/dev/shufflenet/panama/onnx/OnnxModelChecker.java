@@ -46,13 +46,12 @@ final class OnnxModelChecker {
         Set<String> domains = new HashSet<>();
         for (OperatorSetIdProto id : model.getOpsetImportList()) {
             String domain = id.getDomain().equals("ai.onnx") ? "" : id.getDomain();
-            if (!domains.add(domain)) {
-                v.tolerable(source, "opset-import", "opset_import lists domain '" + id.getDomain()
-                        + "' more than once (versions " + model.getOpsetImportList().stream()
-                        .filter(o -> o.getDomain().equals(id.getDomain())).map(OperatorSetIdProto::getVersion).toList()
-                        + "); expected one entry per domain (lenient: the first is used)");
-                continue;
-            }
+            if (!domains.add(domain))
+                v.tolerable(source, "opset-import", "opset_import lists domain '" + domain + "' more than once"
+                        + " (versions " + model.getOpsetImportList().stream()
+                        .filter(o -> (o.getDomain().equals("ai.onnx") ? "" : o.getDomain()).equals(domain))
+                        .map(OperatorSetIdProto::getVersion).toList()
+                        + "); expected one entry per domain (lenient: the last is used, as ONNX Runtime does)");
             if (domain.isEmpty()) found = id.getVersion();
         }
         if (found != null) {

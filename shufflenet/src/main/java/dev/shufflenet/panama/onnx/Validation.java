@@ -23,8 +23,8 @@ final class Validation {
     /** A checker-only rule: refused when strict, recorded when lenient. {@code where} is file, or file: node. */
     void tolerable(String where, String rule, String detail) {
         String message = where + ": " + detail + " [rule: " + rule + "]";
-        if (!lenient) throw new OnnxImportException(message + "; ONNX Runtime refuses this file too"
-                + " (lenient import tolerates it)");
+        if (!lenient) throw new OnnxImportException(message + "; a lenient import tolerates it"
+                + " (OnnxImporter.Options.lenient(), --lenient)");
         tolerated.add(message);
     }
 
