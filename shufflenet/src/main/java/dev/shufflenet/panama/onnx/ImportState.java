@@ -9,6 +9,7 @@ import dev.shufflenet.panama.onnx.OnnxValue.MatMulResult;
 import dev.shufflenet.panama.onnx.OnnxValue.Pending;
 import dev.shufflenet.panama.onnx.OnnxValue.Tensor;
 import dev.shufflenet.panama.onnx.OnnxValue.Unavailable;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ final class ImportState {
     final Validation validation;
     private final GraphBuilder builder;
     private final Map<String, OnnxValue> values = new HashMap<>();
+    /** ONNX element type of constants whose type the file states (initializers, Constant, Cast). */
+    private final Map<String, Integer> elementTypes = new HashMap<>();
     private final Set<String> usedNodeNames = new HashSet<>();
     private final Set<String> reservedNodeNames;
     private final Set<String> usedValueNames;
@@ -115,9 +118,16 @@ final class ImportState {
         return values;
     }
 
+    /** Records the element type the file gives a constant value. */
+    void recordElementType(String name, int onnxType) { elementTypes.put(name, onnxType); }
+
     /** A rank-0 or rank-1 integer constant (shape, axes, starts, ...). */
     long[] ints(OnnxNode node, int i, String role) {
         ConstTensor t = constant(node, i, role);
+        Integer type = elementTypes.get(node.input(i));
+        if (type != null && type != TensorProto.DataType.INT64_VALUE && type != TensorProto.DataType.INT32_VALUE)
+            tolerable(node, "type-constraint", role + " '" + node.input(i) + "' is " + OnnxTensors.typeName(type)
+                    + "; " + node.opType() + " expects int64 (or int32) (lenient: the integers are read as they are)");
         if (t.isFloat() || t.rank() > 1)
             throw node.fail(role + " '" + node.input(i) + "' must be a rank-1 integer tensor, found " + t.describe());
         return t.ints();

@@ -104,6 +104,7 @@ final class OnnxGraphConverter {
                 value = new OnnxValue.Unavailable("an initializer that cannot be read: " + e.getMessage());
             }
             s.define(null, t.getName(), value);
+            s.recordElementType(t.getName(), t.getDataType());
         }
         for (int i = 0; i < g.getNodeCount(); i++) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
 

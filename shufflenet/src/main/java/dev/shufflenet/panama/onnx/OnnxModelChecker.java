@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.onnx;
 
+import dev.shufflenet.panama.onnx.proto.OnnxProto.AttributeProto;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.AttributeProto.AttributeType;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.GraphProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.ModelProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.NodeProto;
@@ -7,7 +9,9 @@ import dev.shufflenet.panama.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.ValueInfoProto;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +39,17 @@ final class OnnxModelChecker {
         checkSingleDefinition(g, source);
         for (int i = 0; i < g.getNodeCount(); i++) {
             NodeProto n = g.getNode(i);
+            if (n.getOpType().isEmpty())
+                throw Validation.refuse(source + ": node #" + i, "op-type", "node has no op_type");
             boolean defaultDomain = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx");
-            if (defaultDomain && OnnxGraphConverter.supports(n.getOpType())) checkOutputCount(n, i, opset, source, v);
+            if (defaultDomain && OnnxGraphConverter.supports(n.getOpType())) {
+                checkOutputCount(n, i, opset, source, v);
+                for (AttributeProto a : n.getAttributeList()) checkAttributeFields(n, i, a, ir, source, v);
+                if (n.getOpType().equals("BatchNormalization") && opset < 6
+                        && n.getAttributeList().stream().noneMatch(a -> a.getName().equals("consumed_inputs")))
+                    v.tolerable(where(source, n, i), "required-attribute", "BatchNormalization-1 (opset " + opset
+                            + ") requires attribute consumed_inputs, found none (lenient: it has no effect on inference)");
+            }
         }
         return opset;
     }
@@ -100,6 +113,8 @@ final class OnnxModelChecker {
         }
         for (int i = 0; i < g.getNodeCount(); i++) {
             NodeProto n = g.getNode(i);
+            if (n.getOpType().isEmpty())
+                throw Validation.refuse(source + ": node #" + i, "op-type", "node has no op_type");
             String label = "node #" + i + (n.getName().isEmpty() ? "" : " '" + n.getName() + "'") + " (" + n.getOpType() + ")";
             for (String out : n.getOutputList()) {
                 if (out.isEmpty()) continue; // a skipped optional output
@@ -111,8 +126,46 @@ final class OnnxModelChecker {
         }
     }
 
+    private static String where(String source, NodeProto n, int index) {
+        return source + ": node #" + index + (n.getName().isEmpty() ? "" : " '" + n.getName() + "'") + " (" + n.getOpType() + ")";
+    }
+
+    /**
+     * ONNX's check_attribute: at most one value field, the one the type names, and a type from IR version
+     * 2 on. A value in another field than the type's makes the attribute mean two things: refused in both
+     * modes. A missing type (IR version 1 style) is read from the field the op expects.
+     */
+    private static void checkAttributeFields(NodeProto n, int index, AttributeProto a, long ir, String source, Validation v) {
+        // This project's onnx.proto subset is proto3: a scalar field counts as used when it is not zero.
+        List<AttributeType> used = new ArrayList<>();
+        if (Float.floatToRawIntBits(a.getF()) != 0) used.add(AttributeType.FLOAT);
+        if (a.getI() != 0) used.add(AttributeType.INT);
+        if (!a.getS().isEmpty()) used.add(AttributeType.STRING);
+        if (a.hasT()) used.add(AttributeType.TENSOR);
+        if (a.hasG()) used.add(AttributeType.GRAPH);
+        if (a.getFloatsCount() > 0) used.add(AttributeType.FLOATS);
+        if (a.getIntsCount() > 0) used.add(AttributeType.INTS);
+        if (a.getStringsCount() > 0) used.add(AttributeType.STRINGS);
+        if (a.getTensorsCount() > 0) used.add(AttributeType.TENSORS);
+        String what = "attribute '" + a.getName() + "'";
+        if (used.size() > 1)
+            throw Validation.refuse(where(source, n, index), "attribute-fields", what + " holds more than one value field "
+                    + used + "; expected exactly one");
+        if (a.getType() == AttributeType.UNDEFINED) {
+            if (ir >= 2)
+                v.tolerable(where(source, n, index), "attribute-fields", what + " has no type (required from IR"
+                        + " version 2 on, found ir_version " + ir + "); lenient: read from the field the op expects");
+        } else if (!used.isEmpty() && used.get(0) != a.getType()) {
+            throw Validation.refuse(where(source, n, index), "attribute-fields", what + " is declared " + a.getType()
+                    + " but holds a " + used.get(0) + " value");
+        }
+    }
+
     /** Output count per op, from the ONNX operator schemas (the ops the importer converts). */
     private static void checkOutputCount(NodeProto n, int index, int opset, String source, Validation v) {
+        if (n.getOpType().equals("BatchNormalization") && opset >= 14 && n.getOutputCount() == 2)
+            v.tolerable(where(source, n, index), "op-outputs", "BatchNormalization-" + (opset >= 15 ? 15 : 14)
+                    + " has 1 output (inference) or 3 (training), found 2 " + n.getOutputList());
         int max = switch (n.getOpType()) {
             case "BatchNormalization" -> opset >= 14 ? 3 : 5;
             case "MaxPool", "Dropout" -> 2;

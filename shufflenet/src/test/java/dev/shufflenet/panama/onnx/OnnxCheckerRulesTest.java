@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.AttributeProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.ModelProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
@@ -157,6 +158,45 @@ class OnnxCheckerRulesTest {
                         .addInt64Data(1).build()) // no dims: a scalar
                 .node("Slice", "slice", List.of("conv", "starts", "ends", "axes")).output("slice").bytes();
         assertCheckerOnlyRule(bytes, "input-rank", "'slice' (Slice)", "axes 'axes' is a scalar");
+    }
+
+    @Test
+    void attributeWithoutType() {
+        byte[] bytes = base(DYN, 8, 8).node("Conv", "conv", List.of("x", "W"), AttributeProto.newBuilder()
+                .setName("pads").addAllInts(List.of(1L, 1L, 1L, 1L)).build()).output("conv").bytes();
+        assertCheckerOnlyRule(bytes, "attribute-fields", "'conv' (Conv)", "attribute 'pads' has no type");
+    }
+
+    @Test
+    void attributeValueInAnotherFieldThanItsTypeIsRefusedEvenWhenLenient() {
+        byte[] bytes = base(DYN, 8, 8).node("Conv", "conv", List.of("x", "W"), attrInts("pads", 1, 1, 1, 1),
+                AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT).setF(2f).build())
+                .output("conv").bytes();
+        assertMentions(strictFailure(bytes), "'conv' (Conv)", "attribute 'group' is declared INT but holds a FLOAT",
+                "[rule: attribute-fields]");
+        assertThrows(OnnxImportException.class, () -> OnnxImporter.readModel(bytes, "bad.onnx", OnnxImporter.Options.lenient()));
+        assertNotNull(ortError(bytes, 1, 2, 8, 8), "ONNX Runtime should refuse it too");
+    }
+
+    @Test
+    void sliceEndsOfAnUnsignedType() {
+        byte[] bytes = base(DYN, 8, 8).node("Conv", "conv", List.of("x", "W"), attrInts("pads", 1, 1, 1, 1))
+                .ints("starts", 0).ints("axes", 1)
+                .initializer(TensorProto.newBuilder().setName("ends").setDataType(TensorProto.DataType.UINT64_VALUE)
+                        .addDims(1).addUint64Data(1).build())
+                .node("Slice", "slice", List.of("conv", "starts", "ends", "axes")).output("slice").bytes();
+        assertCheckerOnlyRule(bytes, "type-constraint", "'slice' (Slice)", "ends 'ends' is UINT64");
+    }
+
+    @Test
+    void batchNormalizationWithTwoOutputsAtOpset15() {
+        float[] ones = {1, 1};
+        byte[] bytes = base(DYN, 8, 8).node("Conv", "conv", List.of("x", "W"), attrInts("pads", 1, 1, 1, 1))
+                .floats("s", new long[] {2}, ones).floats("b", new long[] {2}, new float[2])
+                .floats("m", new long[] {2}, new float[2]).floats("v", new long[] {2}, ones)
+                .node("BatchNormalization", "bn", List.of("conv", "s", "b", "m", "v"), List.of("bn", "bn_mean"))
+                .output("bn").bytes();
+        assertCheckerOnlyRule(bytes, "op-outputs", "'bn' (BatchNormalization)", "found 2");
     }
 
     @Test
