@@ -54,6 +54,7 @@ final class OnnxFuzzHarness implements AutoCloseable {
         AGREED("ran, agreed with ORT"),
         RAN_ORT_REFUSED("ran, ORT refused"),
         REFUSED_IMPORT("refused at import"),
+        REFUSED_ORT_RAN("refused at import, ORT ran it"),
         REFUSED_COMPILE("refused at compile/run"),
         NOT_RUN_SIZE("imported, too large to run here"),
         OTHER("OTHER (must be 0)");
@@ -128,7 +129,10 @@ final class OnnxFuzzHarness implements AutoCloseable {
             try {
                 m = OnnxImporter.readModel(mutant.bytes(), source, OnnxImporter.Options.strict());
             } catch (IllegalArgumentException e) {
-                return clean(seed, family, model, what, Outcome.REFUSED_IMPORT, e);
+                Result refused = clean(seed, family, model, what, Outcome.REFUSED_IMPORT, e);
+                if (refused.outcome() == Outcome.REFUSED_IMPORT && CROSS_CHECK_REFUSALS && ortRunsIt(mutant.bytes(), model, size, seed))
+                    return new Result(seed, family, model.name(), what, Outcome.REFUSED_ORT_RAN, e.getMessage());
+                return refused;
             }
             DeclaredInput in = m.input();
             int h = in.height() == DeclaredInput.DYNAMIC ? size : in.height();
@@ -169,6 +173,33 @@ final class OnnxFuzzHarness implements AutoCloseable {
         if (message == null || message.isBlank())
             return new Result(seed, family, model.name(), what, Outcome.OTHER, "refusal without a message: " + stackTrace(e));
         return new Result(seed, family, model.name(), what, refused, message);
+    }
+
+    /**
+     * With -Dshufflenet.fuzz.crossCheck=true, refused files are also given to ONNX Runtime, to count where
+     * this importer is stricter than ONNX Runtime (not a contract failure: the importer may refuse what it
+     * does not support). Off in CI: it doubles the time of refused cases.
+     */
+    static final boolean CROSS_CHECK_REFUSALS = Boolean.getBoolean("shufflenet.fuzz.crossCheck");
+
+    /** Whether ONNX Runtime loads and runs the file at the size and batch the harness would use. */
+    private static boolean ortRunsIt(byte[] bytes, Seed model, int size, long seed) {
+        ModelProto parsed;
+        try {
+            parsed = ModelProto.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return false;
+        }
+        try {
+            var dims = parsed.getGraph().getInput(0).getType().getTensorType().getShape().getDimList();
+            long[] shape = {model.batch(), 3, size, size};
+            for (int i = 0; i < 4 && i < dims.size(); i++) if (dims.get(i).getDimValue() > 0) shape[i] = dims.get(i).getDimValue();
+            if (shape[0] * shape[1] * shape[2] * shape[3] > 4L * 3 * MAX_PIXELS) return false;
+            onnxRuntime(bytes, TestInputs.images((int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3], seed), shape);
+            return true;
+        } catch (OrtException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static float[] onnxRuntime(byte[] bytes, float[] x, long... shape) throws OrtException {

@@ -44,7 +44,8 @@ class OnnxFuzzTest {
                     OnnxFuzzHarness.Result r = harness.run(seeds.nextLong());
                     tally.add(r);
                     if (r.outcome() == OnnxFuzzHarness.Outcome.OTHER) System.out.println("[fuzz] FAILURE " + describe(r));
-                    else if (r.outcome() == OnnxFuzzHarness.Outcome.RAN_ORT_REFUSED || Boolean.getBoolean("shufflenet.fuzz.verbose"))
+                    else if (r.outcome() == OnnxFuzzHarness.Outcome.RAN_ORT_REFUSED || r.outcome() == OnnxFuzzHarness.Outcome.REFUSED_ORT_RAN
+                            || Boolean.getBoolean("shufflenet.fuzz.verbose"))
                         System.out.println("[fuzz] " + describe(r).replace('\n', ' '));
                     if (seconds > 0 && (i + 1) % 500 == 0) System.out.print("[fuzz] after " + (i + 1) + " cases\n" + tally.table());
                 }
