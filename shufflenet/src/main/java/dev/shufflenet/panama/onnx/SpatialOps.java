@@ -48,6 +48,10 @@ final class SpatialOps {
         // spatial (opset < 9), is_test (opset < 7) and momentum are old or training-only attributes;
         // Caffe2 exports (the ONNX model zoo's ShuffleNet v1) carry them.
         node.allowAttributes("epsilon", "momentum", "spatial", "is_test", "training_mode");
+        // Each of them exists only in some versions of the op; ONNX Runtime refuses them elsewhere.
+        attributeOnlyIn(node, s, "is_test", 1, 6);
+        attributeOnlyIn(node, s, "spatial", 1, 8);
+        attributeOnlyIn(node, s, "training_mode", 14, Integer.MAX_VALUE);
         if (node.getInt("spatial", 1) != 1)
             throw node.fail("spatial=" + node.getInt("spatial", 1) + " (per-activation statistics) is not supported;"
                     + " expected spatial=1");
@@ -62,6 +66,14 @@ final class SpatialOps {
         s.emitFor(node, op, x.shape().clone(), x);
         s.defineUnavailableOutputs(node, 1, "a training-time output of BatchNormalization (running or saved"
                 + " statistics), which inference does not produce");
+    }
+
+    /** An attribute that the op's schema has only at opsets first to last. */
+    private static void attributeOnlyIn(OnnxNode node, ImportState s, String name, int first, int last) {
+        if (node.has(name) && (node.opset() < first || node.opset() > last))
+            s.tolerable(node, "op-attributes", node.opType() + " has no attribute " + name + " at opset " + node.opset()
+                    + " (it exists at opsets " + first + (last == Integer.MAX_VALUE ? " and later" : " to " + last)
+                    + "); lenient: " + name + " is read as it would be where it exists");
     }
 
     static void maxPool(OnnxNode node, ImportState s) {

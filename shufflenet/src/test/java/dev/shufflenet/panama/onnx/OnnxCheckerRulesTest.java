@@ -199,6 +199,19 @@ class OnnxCheckerRulesTest {
         assertCheckerOnlyRule(bytes, "op-outputs", "'bn' (BatchNormalization)", "found 2");
     }
 
+    /** Found by the fuzzer: training_mode exists from BatchNormalization-14 on. */
+    @Test
+    void batchNormalizationTrainingModeBeforeOpset14() {
+        float[] ones = {1, 1};
+        byte[] bytes = model(13).input("x", DYN, 2, 8, 8).floats("W", new long[] {2, 2, 3, 3}, W)
+                .node("Conv", "conv", List.of("x", "W"), attrInts("pads", 1, 1, 1, 1))
+                .floats("s", new long[] {2}, ones).floats("b", new long[] {2}, new float[2])
+                .floats("m", new long[] {2}, new float[2]).floats("v", new long[] {2}, ones)
+                .node("BatchNormalization", "bn", List.of("conv", "s", "b", "m", "v"), attr("training_mode", 0L))
+                .output("bn").bytes();
+        assertCheckerOnlyRule(bytes, "op-attributes", "'bn' (BatchNormalization)", "no attribute training_mode at opset 13");
+    }
+
     @Test
     void outputDefinedTwiceIsRefusedEvenWhenLenient() {
         byte[] bytes = base(DYN, 8, 8).node("Conv", "conv", List.of("x", "W"), attrInts("pads", 1, 1, 1, 1))
