@@ -33,11 +33,13 @@ public final class Calibration implements PointwiseSelector {
     private final CalibrationProfile profile;
     private final long nanosPerCandidate;
     private final Map<String, GemmCandidate> choices = new LinkedHashMap<>();
+    private final CalibrationLog log;
     private int measured;
 
     public Calibration(Target target, KernelSet kernels, CalibrationProfile profile) {
         this.kernels = kernels;
         this.profile = profile;
+        this.log = new CalibrationLog(profile);
         for (GemmCandidate c : TargetTable.gemmCandidates(target.isa())) {
             c.kernel(kernels).ifPresent(k -> available.put(c, k));
         }
@@ -67,7 +69,11 @@ public final class Calibration implements PointwiseSelector {
         return available.get(choice);
     }
 
+    /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */
+    public void done() { log.done(measured); }
+
     private GemmCandidate measure(int m, int k, int pixels) {
+        log.measuring(available.keySet(), nanosPerCandidate);
         measured++;
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);
         float[] w = randoms(r, m * k), bias = randoms(r, m);
