@@ -71,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement per line on stdout; the rest on stderr.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 

@@ -51,6 +51,9 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Largest batch to calibrate for (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 

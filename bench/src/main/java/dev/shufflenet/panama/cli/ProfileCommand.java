@@ -61,6 +61,9 @@ final class ProfileCommand implements Callable<Integer> {
     int height;
     int width;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 

@@ -72,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
             description = "With --image: how many classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 

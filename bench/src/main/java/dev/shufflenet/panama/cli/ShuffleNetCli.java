@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false)
 public final class ShuffleNetCli implements Runnable {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Option(names = {"-V", "--version"}, versionHelp = true,

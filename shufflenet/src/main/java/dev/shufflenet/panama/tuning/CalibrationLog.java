@@ -26,14 +26,16 @@ final class CalibrationLog {
         if (started) return;
         started = true;
         startNanos = System.nanoTime();
-        // Per shape and candidate: warm-up of at least 4 budgets, then 7 interleaved rounds of half a budget.
-        double secondsPerShape = candidates.size() * 4.5 * nanosPerCandidate / 1e9;
+        // Per shape and candidate: a warm-up of 4 to 40 budgets (until the speed settles), then 7 interleaved
+        // rounds that take half a budget in all.
+        double fastest = candidates.size() * 4.5 * nanosPerCandidate / 1e9;
+        double slowest = candidates.size() * 40.5 * nanosPerCandidate / 1e9;
         LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "calibrating the GEMM backends of this machine (once): timing %s on every pointwise layer shape"
-                        + " not in the profile yet, about %.1f s per shape (a ShuffleNet has 10 to 30), plus a few"
+                        + " not in the profile yet, %.1f to %.1f s per shape (a ShuffleNet has 10 to 30), plus a few"
                         + " seconds of JIT warm-up; the answers go to %s. To do it ahead of time: 'shufflenet"
                         + " calibrate' or ShuffleNet.calibrate(...).",
-                candidates.stream().map(GemmCandidate::id).collect(Collectors.joining(" and ")), secondsPerShape,
+                candidates.stream().map(GemmCandidate::id).collect(Collectors.joining(" and ")), fastest, slowest,
                 where(profile)));
     }
 
