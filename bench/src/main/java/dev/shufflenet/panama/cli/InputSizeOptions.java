@@ -15,7 +15,10 @@ final class InputSizeOptions {
     @Option(names = "--size", paramLabel = "HxW", converter = SizeConverter.class,
             description = "Input height x width, e.g. 160x160, or one number for a square (default: the model's own,"
                     + " the size its ONNX file fixes, else 224x224).")
-    int[] size;
+    Size size;
+
+    /** A parsed --size (a record: picocli would take an int[] field for a list of numbers). */
+    record Size(int height, int width) {}
 
     @Option(names = "--height", hidden = true, description = "Input height (older form of --size).")
     Integer height;
@@ -28,7 +31,7 @@ final class InputSizeOptions {
         if (size != null && (height != null || width != null))
             throw new CommandLine.ParameterException(cl, "give the input size once: --size HxW, or the older --height"
                     + " and --width, not both");
-        if (size != null) return size;
+        if (size != null) return new int[] {size.height(), size.width()};
         if (height == null && width == null) return null;
         int h = height != null ? height : width;
         int w = width != null ? width : height;
@@ -46,9 +49,9 @@ final class InputSizeOptions {
     }
 
     /** "HxW" or "N": positive integers. */
-    static final class SizeConverter implements CommandLine.ITypeConverter<int[]> {
+    static final class SizeConverter implements CommandLine.ITypeConverter<Size> {
         @Override
-        public int[] convert(String value) {
+        public Size convert(String value) {
             String[] parts = value.toLowerCase(java.util.Locale.ROOT).split("x", -1);
             if (parts.length > 2) throw invalid(value);
             int[] hw = new int[2];
@@ -61,7 +64,7 @@ final class InputSizeOptions {
                 if (hw[i] <= 0) throw invalid(value);
             }
             if (parts.length == 1) hw[1] = hw[0];
-            return hw;
+            return new Size(hw[0], hw[1]);
         }
 
         private static CommandLine.TypeConversionException invalid(String value) {
