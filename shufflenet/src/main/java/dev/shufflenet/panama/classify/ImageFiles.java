@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * Decodes image files with ImageIO: PNG (8 and 16 bits, grey, palette, with alpha), JPEG (grey and
- * RGB), BMP, GIF and WBMP out of the box, and whatever ImageIO plugins on the class path add (for CMYK
- * JPEGs, which the JDK's reader refuses, for example TwelveMonkeys' imageio-jpeg).
+ * Decodes image files with ImageIO: PNG (8 and 16 bits, grey, palette, with alpha), JPEG (grey, RGB and
+ * CMYK), BMP, GIF and WBMP out of the box, and whatever ImageIO plugins on the class path add (JPEGs the
+ * JDK's reader refuses, e.g. some YCCK ones, read with TwelveMonkeys' imageio-jpeg). A file no reader
+ * can decode is an {@link IOException} naming the file, the format and the reader's reason.
  *
  * <p>The width and height are read from the file's header first, and an image of more than
  * {@link #MAX_PIXELS} pixels is refused before it is decoded: a small file can declare a huge image
@@ -84,8 +85,8 @@ public final class ImageFiles {
     private static String hint(String format, Exception e) {
         String m = String.valueOf(e.getMessage());
         if (format.equalsIgnoreCase("jpeg") && m.contains("Unsupported Image Type"))
-            return "; the JDK's JPEG reader does not read CMYK or YCCK JPEGs: convert it to RGB, or add an ImageIO"
-                    + " plugin that does (for example com.twelvemonkeys.imageio:imageio-jpeg) to the class path";
+            return "; convert it to RGB JPEG or PNG, or add an ImageIO plugin that reads it (for example"
+                    + " com.twelvemonkeys.imageio:imageio-jpeg) to the class path";
         return "";
     }
 }

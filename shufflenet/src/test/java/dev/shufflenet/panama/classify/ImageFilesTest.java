@@ -66,6 +66,27 @@ class ImageFilesTest {
     }
 
     @Test
+    void cmykJpegIsReadThroughItsColorModel() throws IOException {
+        // JDK 25's JPEG reader decodes 4-channel (CMYK) JPEGs; whether (0,0,0,0) means white or black depends
+        // on the Adobe inversion convention, but either way a flat, neutral CMYK image is a neutral grey.
+        WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 32, 4, null);
+        Path jpg = dir.resolve("cmyk.jpg");
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (var out = ImageIO.createImageOutputStream(jpg.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        BufferedImage cmyk = ImageFiles.read(jpg);
+        assertEquals(ColorSpace.TYPE_CMYK, cmyk.getColorModel().getColorSpace().getType());
+        int rgb = cmyk.getRGB(5, 5) & 0xffffff;
+        double level = (rgb & 0xff) / 255.0;
+        assertEquals(rgb >> 16, rgb & 0xff, "neutral: R = B");
+        assertFlat(cmyk, level, level, level);
+    }
+
+    @Test
     void unknownFormatAndMissingFileAreClearErrors() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
         IOException e = assertThrows(IOException.class, () -> ImageFiles.read(text));
