@@ -15,6 +15,7 @@ import dev.shufflenet.panama.models.ModelStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +32,15 @@ import java.util.stream.Collectors;
                 + " CPU, JDK and Vector API facts, and with --plan the kernel of every compiled step.")
 final class InfoCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "v2-1.0", paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, defaultValue = "v2-1.0", paramLabel = "MODEL",
             description = "Built-in model name or ONNX file (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--height", defaultValue = "224", description = "Input height (default: ${DEFAULT-VALUE}).")
-    int height;
+    @Mixin
+    InputSizeOptions size;
 
-    @Option(names = "--width", defaultValue = "224", description = "Input width (default: ${DEFAULT-VALUE}).")
+    /** From --size, else the model's own. */
+    int height;
     int width;
 
     @Option(names = "--plan", description = "Also compile the model and list the kernel each step runs.")
@@ -51,16 +53,19 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (height <= 0 || width <= 0)
-            throw new CommandLine.ParameterException(cl, "--height and --width must be positive, found " + height
-                    + "x" + width);
-        Graph graph = ModelArgument.resolve(cl, "--arch", arch);
+        Graph graph = ModelArgument.resolve(cl, "--model", arch);
+        int[] hw = size.resolve(cl, graph);
+        height = hw[0];
+        width = hw[1];
         ModelStats stats = ModelStats.of(graph, height, width);
         MachineFacts machine = MachineFacts.detect();
         CompiledPlan compiled = plan ? CompiledPlan.of(graph, height, width, backend) : null;

@@ -8,6 +8,7 @@ import dev.shufflenet.panama.graph.Graph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,15 +31,15 @@ import java.util.concurrent.Callable;
                 "For finding what to optimize; speed claims come from 'bench'."})
 final class ProfileCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, required = true, paramLabel = "MODEL",
             description = "Built-in model name (e.g. v1-g3-1.0) or ONNX file.")
     String model;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Images per run (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--size", defaultValue = "224", paramLabel = "PX", description = "Input height and width (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    InputSizeOptions size;
 
     @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class,
             description = "GEMM backend: java, openblas, acl or auto (default: ${DEFAULT-VALUE}).")
@@ -56,6 +57,13 @@ final class ProfileCommand implements Callable<Integer> {
             description = "How many of the slowest steps to list; 0 lists all in plan order (default: ${DEFAULT-VALUE}).")
     int top;
 
+    /** From --size, else the model's own. */
+    int height;
+    int width;
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 
@@ -63,16 +71,18 @@ final class ProfileCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (batch <= 0) throw new CommandLine.ParameterException(cl, "--batch must be positive, found " + batch);
-        if (size <= 0) throw new CommandLine.ParameterException(cl, "--size must be positive, found " + size);
         if (runs <= 0) throw new CommandLine.ParameterException(cl, "--runs must be positive, found " + runs);
         if (warmupRuns < 0) throw new CommandLine.ParameterException(cl, "--warmup-runs must not be negative");
         if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
         Graph graph = ModelArgument.resolve(cl, "--model", model);
-        float[] input = new float[batch * graph.inputChannels() * size * size];
+        int[] hw = size.resolve(cl, graph);
+        height = hw[0];
+        width = hw[1];
+        float[] input = new float[batch * graph.inputChannels() * height * width];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < input.length; i++) input[i] = (float) random.nextDouble(-1, 1);
         List<StepTime> times;
-        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
+        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(height, width)
                 .withMaxBatch(batch).withThreads(1).withBackend(backend))) {
             if (warmupRuns > 0) m.profile(input, batch, warmupRuns);
             times = m.profile(input, batch, runs);
@@ -85,7 +95,7 @@ final class ProfileCommand implements Callable<Integer> {
         long total = 0;
         for (StepTime t : times) total += t.medianNanos();
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, backend %s: %d steps, sum of step medians %.3f ms%n",
-                model, batch, size, size, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
+                model, batch, height, width, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
         List<StepTime> rows = new ArrayList<>(times);
         if (top > 0) {
             rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));

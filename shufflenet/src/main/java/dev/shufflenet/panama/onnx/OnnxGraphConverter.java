@@ -111,7 +111,9 @@ final class OnnxGraphConverter {
         if (g.getOutputCount() == 0) throw new OnnxImportException(source + ": the graph declares no output");
         Tensor out = s.output(g.getOutput(0).getName());
         try {
-            return new OnnxModel(builder.build(out.value()), declared, validation.tolerated());
+            // A fixed height and width become the model's compile size (CompiledModel checks against them).
+            return new OnnxModel(builder.build(out.value()).withDeclaredInputSize(fixedH ? h : 0, fixedW ? w : 0),
+                    declared, validation.tolerated());
         } catch (IllegalArgumentException e) {
             throw new OnnxImportException(source + ": " + e.getMessage(), e);
         }

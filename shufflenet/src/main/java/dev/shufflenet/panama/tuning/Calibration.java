@@ -40,6 +40,7 @@ public final class Calibration implements PointwiseSelector {
     private final long nanosPerCandidate;
     private final CalibrationPolicy policy;
     private final Map<String, GemmCandidate> choices = new LinkedHashMap<>();
+    private final CalibrationLog log;
     private int measured;
 
     /**
@@ -54,6 +55,7 @@ public final class Calibration implements PointwiseSelector {
         this.kernels = kernels;
         this.profile = profile;
         this.policy = config.calibration();
+        this.log = new CalibrationLog(profile);
         for (GemmBackend b : config.gemmBackends()) {
             GemmCandidate c = GemmCandidate.of(b);
             c.kernel(kernels).ifPresent(k -> available.put(c, k));
@@ -84,7 +86,11 @@ public final class Calibration implements PointwiseSelector {
         return available.get(choice);
     }
 
+    /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */
+    public void done() { log.done(measured); }
+
     private GemmCandidate measure(int m, int k, int pixels) {
+        log.measuring(available.keySet(), nanosPerCandidate);
         measured++;
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);
         float[] w = randoms(r, m * k), bias = randoms(r, m);

@@ -1,4 +1,4 @@
-package dev.shufflenet.panama.cli;
+package dev.shufflenet.panama.classify;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

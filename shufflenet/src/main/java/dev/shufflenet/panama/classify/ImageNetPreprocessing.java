@@ -1,12 +1,9 @@
-package dev.shufflenet.panama.cli;
+package dev.shufflenet.panama.classify;
 
-import javax.imageio.ImageIO;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -30,32 +27,44 @@ public final class ImageNetPreprocessing {
 
     private ImageNetPreprocessing() {}
 
-    /** Decodes an image file (any format ImageIO reads: PNG, JPEG, BMP, GIF...) and transforms it. */
+    /** Decodes an image file with {@link ImageFiles#read} (its size limit and errors) and transforms it. */
     public static float[] load(Path file) throws IOException {
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new UserInputException(file + ": cannot decode the image: " + e.getMessage(), e);
-        }
-        if (image == null) throw new UserInputException(file + ": not an image format ImageIO can read (PNG, JPEG, BMP, GIF)");
-        return transform(image);
+        return transform(ImageFiles.read(file));
     }
+
+    /** Floats of one transformed image: 3 x 224 x 224. */
+    public static final int FLOATS_PER_IMAGE = 3 * CROP * CROP;
 
     /** The whole transform of one decoded image: [3, 224, 224] floats. */
     public static float[] transform(BufferedImage image) {
+        float[] out = new float[FLOATS_PER_IMAGE];
+        transform(image, out, 0);
+        return out;
+    }
+
+    /**
+     * The transform written into {@code out[offset, offset + 3 * 224 * 224)}, e.g. one image of a batch.
+     * Images larger than {@link ImageFiles#MAX_PIXELS} are refused before any working memory is taken.
+     */
+    public static void transform(BufferedImage image, float[] out, int offset) {
         int h = image.getHeight();
         int w = image.getWidth();
+        ImageFiles.checkPixels(w, h, "image");
+        if (offset < 0 || (long) offset + FLOATS_PER_IMAGE > out.length)
+            throw new IllegalArgumentException("out must hold 3 x " + CROP + " x " + CROP + " = " + FLOATS_PER_IMAGE
+                    + " floats from offset " + offset + ", found length " + out.length);
         int[] size = resizedSize(h, w);
         int top = cropOffset(size[0]);
         int left = cropOffset(size[1]);
         Taps rows = Taps.of(h, size[0]);
         Taps cols = Taps.of(w, size[1]);
-        float[][] planes = rgbPlanes(image);
-        float[] out = new float[3 * CROP * CROP];
-        for (int c = 0; c < 3; c++) resizeCropNormalize(planes[c], w, rows, cols, top, left, c, out);
-        return out;
+        // One plane at a time: 4 bytes per source pixel of working memory rather than 12.
+        float[] plane = new float[h * w];
+        int[] row = new int[w];
+        for (int c = 0; c < 3; c++) {
+            readPlane(image, c, plane, row);
+            resizeCropNormalize(plane, w, rows, cols, top, left, c, out, offset);
+        }
     }
 
     /** {height, width} after Resize(256): the shorter side becomes 256, the longer scales and truncates. */
@@ -70,35 +79,29 @@ public final class ImageNetPreprocessing {
     }
 
     /**
-     * R, G and B planes scaled to [0, 1], row-major. Alpha is dropped (as PIL's convert("RGB") does);
-     * grey images are read from their raw samples, because Java's getRGB would pass them through a
-     * linear-to-sRGB conversion that PIL does not apply.
+     * Channel {@code c} (0 = R, 1 = G, 2 = B) scaled to [0, 1], row-major. Alpha is dropped (as PIL's
+     * convert("RGB") does); grey images (8 or 16 bits, with or without alpha) are read from their raw
+     * samples, because Java's getRGB would pass them through a linear-to-sRGB conversion that PIL does not
+     * apply; every other colour model (RGB, palette, 16-bit RGB, CMYK that a plugin decoded) goes through
+     * its ColorModel to 8-bit sRGB.
      */
-    static float[][] rgbPlanes(BufferedImage image) {
+    static void readPlane(BufferedImage image, int c, float[] plane, int[] row) {
         int h = image.getHeight();
         int w = image.getWidth();
-        float[][] planes = new float[3][h * w];
         boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && image.getRaster().getNumBands() <= 2;
         if (grey) {
             Raster raster = image.getRaster();
             double max = (1L << image.getColorModel().getComponentSize(0)) - 1;
             for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++) {
-                    float v = (float) (raster.getSample(x, y, 0) / max);
-                    planes[0][y * w + x] = v;
-                    planes[1][y * w + x] = v;
-                    planes[2][y * w + x] = v;
-                }
-            return planes;
+                for (int x = 0; x < w; x++) plane[y * w + x] = (float) (raster.getSample(x, y, 0) / max);
+            return;
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < argb.length; i++) {
-            planes[0][i] = ((argb[i] >> 16) & 0xff) / 255f;
-            planes[1][i] = ((argb[i] >> 8) & 0xff) / 255f;
-            planes[2][i] = (argb[i] & 0xff) / 255f;
+        int shift = 16 - 8 * c;
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) plane[y * w + x] = ((row[x] >> shift) & 0xff) / 255f;
         }
-        return planes;
     }
 
     /**
@@ -106,7 +109,7 @@ public final class ImageNetPreprocessing {
      * horizontal pass then vertical, normalizes, and writes channel {@code c} of {@code out}.
      */
     private static void resizeCropNormalize(float[] plane, int w, Taps rows, Taps cols, int top, int left, int c,
-                                            float[] out) {
+                                            float[] out, int offset) {
         // Horizontal pass over only the input rows the kept output rows read.
         int firstRow = rows.first[top];
         int lastRow = rows.first[top + CROP - 1] + rows.count[top + CROP - 1];
@@ -125,7 +128,7 @@ public final class ImageNetPreprocessing {
                 double acc = 0;
                 for (int t = 0; t < rows.count[o]; t++)
                     acc += rows.weight(o, t) * horizontal[(rows.first[o] + t - firstRow) * CROP + ox];
-                out[(c * CROP + oy) * CROP + ox] = (float) ((acc - MEAN[c]) / STD[c]);
+                out[offset + (c * CROP + oy) * CROP + ox] = (float) ((acc - MEAN[c]) / STD[c]);
             }
         }
     }
