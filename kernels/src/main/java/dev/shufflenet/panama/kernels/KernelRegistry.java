@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.kernels;
 
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.conv.ScalarDirectConv;
 import dev.shufflenet.panama.kernels.dwconv.ScalarDepthwiseConv3x3;
 import dev.shufflenet.panama.kernels.elementwise.ScalarElementwise;
@@ -35,6 +37,14 @@ public final class KernelRegistry {
     /** Whether the JVM was started with {@value #VECTOR_MODULE} (for example {@code --add-modules=jdk.incubator.vector}). */
     public static boolean vectorApiAvailable() {
         return VECTOR_API_PRESENT;
+    }
+
+    /**
+     * The per-target configuration the kernels read (tiles, thresholds, GEMM backends, calibration
+     * policy): {@link TargetConfigs#current()}, chosen once; printable by {@code info}.
+     */
+    public static TargetConfig target() {
+        return TargetConfigs.current();
     }
 
     /** The plain-Java reference kernels; always available. */

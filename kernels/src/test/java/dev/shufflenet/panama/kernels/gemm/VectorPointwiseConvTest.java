@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class VectorPointwiseConvTest {
     private static final int L = VectorConfig.LANES;
+    /** Both main tiles (the target's first): each target uses one, and every one must be right. */
+    private static final List<VectorPointwiseConv> TILES = VectorPointwiseConv.tiles();
     private final VectorPointwiseConv vector = new VectorPointwiseConv();
     private final ScalarPointwiseConv scalar = new ScalarPointwiseConv();
 
@@ -37,8 +39,8 @@ class VectorPointwiseConvTest {
     }
 
     /**
-     * Output channel counts around the lane count and the 6 x 4-vector tile: partial last vectors, and
-     * every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count
+     * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last
+     * vectors, and every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count
      * (the kernel does not vectorize along them, but a broken stride would show there).
      */
     static Stream<Arguments> awkwardSizes() {
@@ -66,9 +68,12 @@ class VectorPointwiseConvTest {
     void matchesScalarOnAwkwardSizes(int m, int k, int pixels, boolean bias, boolean relu, int inPad, int outPad,
                                      int offset) {
         PointwiseProblem problem = new PointwiseProblem(m, k, pixels, bias, inPad, outPad, offset, 31L * m + k);
-        float[] result = problem.run(vector, 0, pixels, relu);
-        problem.assertOnlyRangeWritten(result, 0, pixels);
-        problem.assertCloseTo(result, problem.run(scalar, 0, pixels, relu), 0, pixels);
+        float[] expected = problem.run(scalar, 0, pixels, relu);
+        for (VectorPointwiseConv vector : TILES) {
+            float[] result = problem.run(vector, 0, pixels, relu);
+            problem.assertOnlyRangeWritten(result, 0, pixels);
+            problem.assertCloseTo(result, expected, 0, pixels);
+        }
     }
 
     /** Every pixel count up to 3 full tiles, so every tail (2-pixel tiles, repeated rows) is met. */
@@ -77,9 +82,12 @@ class VectorPointwiseConvTest {
         for (int m : new int[] {4 * L, 3 * L - 2}) {
             for (int pixels = 1; pixels <= 20; pixels++) {
                 PointwiseProblem problem = new PointwiseProblem(m, 9, pixels, true, 1, 2, 3, pixels);
-                float[] result = problem.run(vector, 0, pixels, true);
-                problem.assertOnlyRangeWritten(result, 0, pixels);
-                problem.assertCloseTo(result, problem.run(scalar, 0, pixels, true), 0, pixels);
+                float[] expected = problem.run(scalar, 0, pixels, true);
+                for (VectorPointwiseConv vector : TILES) {
+                    float[] result = problem.run(vector, 0, pixels, true);
+                    problem.assertOnlyRangeWritten(result, 0, pixels);
+                    problem.assertCloseTo(result, expected, 0, pixels);
+                }
             }
         }
     }
@@ -89,9 +97,12 @@ class VectorPointwiseConvTest {
     @CsvSource({"0, 23", "0, 1", "22, 23", "5, 6", "3, 10", "7, 20", "1, 22", "9, 9"})
     void writesOnlyItsPixelRange(int begin, int end) {
         PointwiseProblem problem = new PointwiseProblem(2 * L + 3, 11, 23, true, 2, 3, 5, begin * 100L + end);
-        float[] result = problem.run(vector, begin, end, false);
-        problem.assertOnlyRangeWritten(result, begin, end);
-        problem.assertCloseTo(result, problem.run(scalar, begin, end, false), begin, end);
+        float[] expected = problem.run(scalar, begin, end, false);
+        for (VectorPointwiseConv vector : TILES) {
+            float[] result = problem.run(vector, begin, end, false);
+            problem.assertOnlyRangeWritten(result, begin, end);
+            problem.assertCloseTo(result, expected, begin, end);
+        }
     }
 
     /**
@@ -102,7 +113,8 @@ class VectorPointwiseConvTest {
     @CsvSource({"58, 24, 3136", "116, 116, 196", "232, 232, 49", "464, 464, 49", "1000, 1024, 1"})
     void matchesExactSumOnShuffleNetShapes(int m, int k, int pixels) {
         PointwiseProblem problem = new PointwiseProblem(m, k, pixels, true, m + k);
-        problem.assertCloseToExact(problem.run(vector, 0, pixels, true), 0, pixels, true);
+        for (VectorPointwiseConv vector : TILES)
+            problem.assertCloseToExact(problem.run(vector, 0, pixels, true), 0, pixels, true);
     }
 
     @Test
@@ -138,10 +150,12 @@ class VectorPointwiseConvTest {
         }
         float[] in = {3, 2, Float.NaN, 1};
         float[] out = new float[2 * m];
-        vector.run(vector.pack(w, null, m, 2), in, 0, 2, out, 0, m, 0, 2, true);
-        for (int c = 0; c < m; c++) {
-            assertEquals(c % 2 == 0 ? 4f : 0f, out[c], "pixel 0 channel " + c + ": relu(+-3 + 1)");
-            assertTrue(Float.isNaN(out[m + c]), "pixel 1 channel " + c + " has a NaN input");
+        for (VectorPointwiseConv vector : TILES) {
+            vector.run(vector.pack(w, null, m, 2), in, 0, 2, out, 0, m, 0, 2, true);
+            for (int c = 0; c < m; c++) {
+                assertEquals(c % 2 == 0 ? 4f : 0f, out[c], vector.name() + " pixel 0 channel " + c + ": relu(+-3 + 1)");
+                assertTrue(Float.isNaN(out[m + c]), vector.name() + " pixel 1 channel " + c + " has a NaN input");
+            }
         }
     }
 
