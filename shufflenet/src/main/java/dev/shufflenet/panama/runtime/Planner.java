@@ -125,7 +125,8 @@ final class Planner {
                 PointwiseConvKernel.PackedWeights w = k.pack(l.weight(), l.bias(), l.outFeatures(), l.inFeatures());
                 steps.add(new Step.Pointwise(name, k, new PointwiseConvKernel.PackedWeights[] {w}, null, in, out, relu));
             }
-            case Op.Relu r -> steps.add(new Step.Relu(name, kernels.elementwise(), in(n, 0), fresh(n.output(), name)));
+            case Op.Relu r -> steps.add(new Step.Unary(name, kernels.elementwise(), Step.Unary.Kind.RELU, in(n, 0),
+                    fresh(n.output(), name)));
             case Op.MaxPool p -> steps.add(new Step.MaxPool(name, kernels.pool(), p, in(n, 0), fresh(n.output(), name)));
             case Op.AvgPool p -> steps.add(new Step.AvgPool(name, kernels.pool(), p, in(n, 0), fresh(n.output(), name),
                     relu));
@@ -150,7 +151,8 @@ final class Planner {
                     TensorView src = views.get(v);
                     TensorView dst = whole.slice(v.name(), offset, offset + src.channels());
                     if (!src.sameMemory(dst))
-                        steps.add(new Step.Copy(name + "/copy:" + v.name(), kernels.elementwise(), src, dst));
+                        steps.add(new Step.Unary(name + "/copy:" + v.name(), kernels.elementwise(),
+                                Step.Unary.Kind.COPY, src, dst));
                     offset += src.channels();
                 }
             }
@@ -165,8 +167,8 @@ final class Planner {
             }
             case Op.Add a -> steps.add(new Step.Add(name, kernels.elementwise(), in(n, 0), in(n, 1),
                     fresh(n.output(), name), relu));
-            case Op.Softmax s -> steps.add(new Step.Softmax(name, kernels.elementwise(), flatInput(n),
-                    fresh(n.output(), name)));
+            case Op.Softmax s -> steps.add(new Step.Unary(name, kernels.elementwise(), Step.Unary.Kind.SOFTMAX,
+                    flatInput(n), fresh(n.output(), name)));
             case Op.BatchNorm b -> throw unsupported(n, "a BatchNormalization that could not be folded into a Conv");
         }
     }

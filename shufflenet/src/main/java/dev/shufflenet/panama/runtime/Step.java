@@ -15,10 +15,11 @@ import java.util.List;
 /**
  * One kernel call of a compiled model, with every size resolved at plan time: a record whose components
  * are the kernel, the views it reads and writes, and the kernel's arguments; nothing else is stored, so
- * what a step touches is what its components say ({@link #reads()} and {@link #writes()} list exactly
- * its view components; {@code StepRecordsTest} checks that no view component is left out).
+ * what a step touches is what its components say: for the one-input kinds ({@link OneToOne}) reads and
+ * writes are the {@code in} and {@code out} components by construction, the others list their view
+ * components, and {@code StepRecordsTest} checks that no view component is left out.
  *
- * <p>Why one sealed interface with nested records rather than a file per kind: the sixteen kinds are
+ * <p>Why one sealed interface with nested records rather than a file per kind: the fourteen kinds are
  * three to six lines each, they read best side by side (same argument order for every kernel call), and
  * a switch over them is checked for exhaustiveness.
  *
@@ -53,6 +54,21 @@ sealed interface Step {
 
     /** Channel runs per input pixel when it reads a folded shuffle through them, else 0. */
     default int channelRuns() { return 0; }
+
+    /**
+     * A step with one input view and one output view (most kinds): its reads and writes are those two
+     * components. Only liveness and descriptions call these, at plan time; {@link #units} stays in each
+     * record, since a default method reading {@code out()} would add a second interface call per step.
+     */
+    sealed interface OneToOne extends Step {
+        TensorView in();
+
+        TensorView out();
+
+        default List<TensorView> reads() { return List.of(in()); }
+
+        default List<TensorView> writes() { return List.of(out()); }
+    }
 
     /** The API's NCHW input to the first NHWC buffer. */
     record Input(LayoutKernel kernel, TensorView out) implements Step {
@@ -101,7 +117,7 @@ sealed interface Step {
      * g reads its input channels through runs[g] (a folded channel shuffle) instead of its slice.
      */
     record Pointwise(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] groups,
-                     ChannelRuns[] runs, TensorView in, TensorView out, boolean relu) implements Step {
+                     ChannelRuns[] runs, TensorView in, TensorView out, boolean relu) implements OneToOne {
         public Pointwise {
             if (runs != null && runs.length != groups.length)
                 throw new IllegalArgumentException(name + ": " + runs.length + " channel runs for " + groups.length
@@ -110,8 +126,6 @@ sealed interface Step {
 
         public Unit unit() { return Unit.PIXELS; }
         public int units(int batch) { return batch * out.pixelsPerImage(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
         @Override public int channelRuns() { return runs == null ? 0 : runs[0].runCount(); }
 
         public void run(Workspace ws, int begin, int end) {
@@ -130,11 +144,9 @@ sealed interface Step {
     }
 
     record Depthwise(String name, DepthwiseConv3x3Kernel kernel, DepthwiseConv3x3Kernel.PackedWeights weights,
-                     TensorView in, TensorView out, int stride, boolean relu) implements Step {
+                     TensorView in, TensorView out, int stride, boolean relu) implements OneToOne {
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             kernel.run(weights, stride, in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
@@ -144,11 +156,9 @@ sealed interface Step {
 
     record DirectConv(String name, DirectConvKernel kernel, DirectConvKernel.PackedWeights weights,
                       TensorView in, TensorView out, int strideH, int strideW, int padTop, int padLeft,
-                      int padBottom, int padRight, boolean relu) implements Step {
+                      int padBottom, int padRight, boolean relu) implements OneToOne {
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             kernel.run(weights, in.height(), in.width(), strideH, strideW, padTop, padLeft, padBottom, padRight,
@@ -158,11 +168,9 @@ sealed interface Step {
 
     /** The pool's window comes from its op (which holds no weights). */
     record MaxPool(String name, PoolKernel kernel, Op.MaxPool window, TensorView in, TensorView out)
-            implements Step {
+            implements OneToOne {
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             Op.MaxPool p = window;
@@ -173,11 +181,9 @@ sealed interface Step {
     }
 
     record AvgPool(String name, PoolKernel kernel, Op.AvgPool window, TensorView in, TensorView out, boolean relu)
-            implements Step {
+            implements OneToOne {
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             Op.AvgPool p = window;
@@ -187,11 +193,9 @@ sealed interface Step {
         }
     }
 
-    record GlobalPool(String name, PoolKernel kernel, TensorView in, TensorView out) implements Step {
+    record GlobalPool(String name, PoolKernel kernel, TensorView in, TensorView out) implements OneToOne {
         public Unit unit() { return Unit.IMAGES; }
         public int units(int batch) { return batch; }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             kernel.globalAvgPool(in.channels(), in.pixelsPerImage(), ws.arena, ws.at(in), in.pixelStride(),
@@ -201,11 +205,9 @@ sealed interface Step {
 
     /** General channel shuffle with g groups into a new tensor. */
     record Shuffle(String name, ChannelShuffleKernel kernel, TensorView in, TensorView out, int groups)
-            implements Step {
+            implements OneToOne {
         public Unit unit() { return Unit.PIXELS; }
         public int units(int batch) { return batch * out.pixelsPerImage(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             kernel.shuffle(in.channels(), groups, ws.arena, ws.at(in), in.pixelStride(),
@@ -249,51 +251,30 @@ sealed interface Step {
         }
     }
 
-    /** A ReLU that could not be fused into the op before it. */
-    record Relu(String name, ElementwiseKernel kernel, TensorView in, TensorView out) implements Step {
+    /**
+     * One-input elementwise ops on the channels of each pixel: a ReLU that could not be fused into the op
+     * before it, a copy (a concat member that could not be written in place), or softmax over [N, C].
+     */
+    record Unary(String name, ElementwiseKernel kernel, Kind kind, TensorView in, TensorView out) implements OneToOne {
+        enum Kind { RELU, COPY, SOFTMAX }
+
         public Unit unit() { return Unit.PIXELS; }
         public int units(int batch) { return batch * out.pixelsPerImage(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
-            kernel.relu(out.channels(), ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out), out.pixelStride(),
-                    begin, end);
-        }
-    }
-
-    /** A concat member that could not be written in place. */
-    record Copy(String name, ElementwiseKernel kernel, TensorView in, TensorView out) implements Step {
-        public Unit unit() { return Unit.PIXELS; }
-        public int units(int batch) { return batch * out.pixelsPerImage(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
-
-        public void run(Workspace ws, int begin, int end) {
-            kernel.copy(out.channels(), ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out), out.pixelStride(),
-                    begin, end);
-        }
-    }
-
-    /** Softmax over the channels of [N, C] (one pixel per image). */
-    record Softmax(String name, ElementwiseKernel kernel, TensorView in, TensorView out) implements Step {
-        public Unit unit() { return Unit.PIXELS; }
-        public int units(int batch) { return batch * out.pixelsPerImage(); }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
-
-        public void run(Workspace ws, int begin, int end) {
-            kernel.softmax(out.channels(), ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out),
-                    out.pixelStride(), begin, end);
+            int c = out.channels(), i = ws.at(in), o = ws.at(out), is = in.pixelStride(), os = out.pixelStride();
+            switch (kind) {
+                case RELU -> kernel.relu(c, ws.arena, i, is, ws.arena, o, os, begin, end);
+                case COPY -> kernel.copy(c, ws.arena, i, is, ws.arena, o, os, begin, end);
+                case SOFTMAX -> kernel.softmax(c, ws.arena, i, is, ws.arena, o, os, begin, end);
+            }
         }
     }
 
     /** Flatten of a map with H*W > 1: NCHW order, as ONNX defines it. */
-    record FlattenNchw(String name, LayoutKernel kernel, TensorView in, TensorView out) implements Step {
+    record FlattenNchw(String name, LayoutKernel kernel, TensorView in, TensorView out) implements OneToOne {
         public Unit unit() { return Unit.IMAGES; }
         public int units(int batch) { return batch; }
-        public List<TensorView> reads() { return List.of(in); }
-        public List<TensorView> writes() { return List.of(out); }
 
         public void run(Workspace ws, int begin, int end) {
             kernel.nhwcToNchw(in.channels(), in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
