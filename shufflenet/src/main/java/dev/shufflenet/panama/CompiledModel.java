@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Input and output may be {@code float[]}, {@link FloatBuffer} or {@link MemorySegment}. The runtime
  * computes on Java arrays, so a segment or a direct buffer is copied into an array from a small pool
- * inside this model (a bulk copy, about 0.6 MB for a 224 x 224 image: microseconds beside the
- * milliseconds of an inference), and the logits are copied back; warm, these forms allocate nothing
- * either. A heap {@code FloatBuffer} is read in place.
+ * inside this model (one bulk copy of 0.6 MB per 224 x 224 image, small beside the inference's work),
+ * and the logits are copied back; warm, these forms allocate nothing either (up to 16 concurrent callers
+ * share the pool; more allocate their own arrays). A heap {@code FloatBuffer} is read in place.
  *
  * <p>A model built from {@link ShuffleNet#builtIn} has seeded random weights, not trained ones:
  * {@link #syntheticWeights()} says so, and its classes mean nothing.
