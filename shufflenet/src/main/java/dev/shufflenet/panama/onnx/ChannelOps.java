@@ -126,6 +126,7 @@ final class ChannelOps {
         } else {
             node.requireInputs(1, 2);
             node.allowAttributes("axis", "num_outputs");
+            SpatialOps.attributeOnlyIn(node, s, "num_outputs", 18, Integer.MAX_VALUE);
             sizes = node.hasInput(1) ? s.ints(node, 1, "split") : null;
         }
         Tensor x = s.tensor(node, 0);
@@ -200,6 +201,7 @@ final class ChannelOps {
         } else {
             node.requireInputs(2, 2);
             node.allowAttributes("allowzero");
+            SpatialOps.attributeOnlyIn(node, s, "allowzero", 14, Integer.MAX_VALUE);
             target = s.ints1D(node, 1, "shape");
             allowZero = node.getIntOneOf("allowzero", 0, 0, 1) == 1;
         }

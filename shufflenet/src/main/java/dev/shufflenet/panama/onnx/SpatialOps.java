@@ -69,7 +69,7 @@ final class SpatialOps {
     }
 
     /** An attribute that the op's schema has only at opsets first to last. */
-    private static void attributeOnlyIn(OnnxNode node, ImportState s, String name, int first, int last) {
+    static void attributeOnlyIn(OnnxNode node, ImportState s, String name, int first, int last) {
         if (node.has(name) && (node.opset() < first || node.opset() > last))
             s.tolerable(node, "op-attributes", node.opType() + " has no attribute " + name + " at opset " + node.opset()
                     + " (it exists at opsets " + first + (last == Integer.MAX_VALUE ? " and later" : " to " + last)
@@ -79,6 +79,9 @@ final class SpatialOps {
     static void maxPool(OnnxNode node, ImportState s) {
         node.requireInputs(1, 1);
         node.allowAttributes("auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides");
+        attributeOnlyIn(node, s, "storage_order", 8, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "ceil_mode", 10, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "dilations", 10, Integer.MAX_VALUE);
         Tensor x = s.tensor(node, 0, 4);
         int[] kernel = kernel(node);
         int[] strides = pair(node, "strides");
@@ -93,6 +96,9 @@ final class SpatialOps {
     static void averagePool(OnnxNode node, ImportState s) {
         node.requireInputs(1, 1);
         node.allowAttributes("auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides");
+        attributeOnlyIn(node, s, "count_include_pad", 7, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "ceil_mode", 10, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "dilations", 19, Integer.MAX_VALUE);
         Tensor x = s.tensor(node, 0, 4);
         int[] kernel = kernel(node);
         int[] strides = pair(node, "strides");
