@@ -10,6 +10,8 @@ import dev.shufflenet.panama.bench.paper.PaperReport;
 import dev.shufflenet.panama.bench.paper.PaperRun;
 import dev.shufflenet.panama.bench.paper.PaperSuite;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -61,14 +63,19 @@ final class PaperCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the report.")
+    // Not picocli-required: "paper compare" must parse without the parent's --out.
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the report (required).")
     Path out;
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (out == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
         List<String> selected = tables == null ? new ArrayList<>(PaperSuite.TABLES.keySet()) : tables;
         double seconds = roundSeconds != null ? roundSeconds : quick ? 0.15 : 1.0;
         int timedRounds = quick && rounds == 5 ? 3 : rounds;
@@ -82,15 +89,15 @@ final class PaperCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
-        if (!ort.available()) System.err.println("paper: ONNX Runtime is not available (" + ort.unavailableReason()
+        if (!ort.available()) spec.commandLine().getErr().println("paper: ONNX Runtime is not available (" + ort.unavailableReason()
                 + "); timing shufflenet-panama only");
-        List<PaperRecord> records = new PaperRun(runner, cooldownSeconds, seed, System.err).run(cells);
+        List<PaperRecord> records = new PaperRun(runner, cooldownSeconds, seed, spec.commandLine().getErr()).run(cells);
         PaperReport report = new PaperReport(PaperMachine.detect(ort), new PaperReport.Settings(selected, quick, seconds,
                 timedRounds, warmups, cooldownSeconds, backend.name().toLowerCase(java.util.Locale.ROOT),
                 PaperCellRunner.SETTLE, PaperCellRunner.STABLE_CV), records);
         report.writeDirectory(out);
         long failed = records.stream().filter(r -> !r.ok()).count();
-        System.out.println("paper: wrote " + out.resolve("report.md") + " and report.json (" + records.size()
+        spec.commandLine().getOut().println("paper: wrote " + out.resolve("report.md") + " and report.json (" + records.size()
                 + " records, " + failed + " failed cells)");
         return 0;
     }

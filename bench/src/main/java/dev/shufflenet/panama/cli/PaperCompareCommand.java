@@ -3,6 +3,8 @@ package dev.shufflenet.panama.cli;
 import dev.shufflenet.panama.bench.paper.PaperCompare;
 import dev.shufflenet.panama.bench.paper.PaperReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +29,9 @@ final class PaperCompareCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         List<PaperReport> loaded = new ArrayList<>();
@@ -39,7 +44,7 @@ final class PaperCompareCommand implements Callable<Integer> {
             }
         }
         PaperCompare.write(loaded, out);
-        System.out.println("paper compare: wrote " + out.resolve("compare.md"));
+        spec.commandLine().getOut().println("paper compare: wrote " + out.resolve("compare.md"));
         return 0;
     }
 }

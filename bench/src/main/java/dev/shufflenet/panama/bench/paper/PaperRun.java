@@ -5,7 +5,7 @@ import dev.shufflenet.panama.bench.RoundedTiming;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.models.ModelStats;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,9 @@ public final class PaperRun {
     private final PaperCellRunner runner;
     private final double cooldownSeconds;
     private final long seed;
-    private final PrintStream progress;
+    private final PrintWriter progress;
 
-    public PaperRun(PaperCellRunner runner, double cooldownSeconds, long seed, PrintStream progress) {
+    public PaperRun(PaperCellRunner runner, double cooldownSeconds, long seed, PrintWriter progress) {
         if (!(cooldownSeconds >= 0)) throw new IllegalArgumentException("cool-down seconds must be >= 0, found " + cooldownSeconds);
         this.runner = runner;
         this.cooldownSeconds = cooldownSeconds;
