@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.bench.paper;
 
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The report's charts, drawn by XChart and written as SVG: images/s per row for both engines (one bar per engine
- * and column), and for v1 Table 8 images/s against input pixels per width.
+ * and column), and for v1 Table 8 images/s against input pixels per width. Each chart also goes to a PNG beside
+ * its SVG, for viewers that do not show SVG.
  */
 final class PaperCharts {
     private PaperCharts() {}
@@ -70,6 +72,7 @@ final class PaperCharts {
     static String save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(),
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
         return name + ".svg";
     }
 }

@@ -95,6 +95,7 @@ class PaperReportTest {
             assertTrue(md.contains("](" + chart + ")"), chart + " not embedded: " + md);
             String svg = Files.readString(dir.resolve(chart));
             assertTrue(svg.contains("<svg") && svg.length() > 1000, chart + ": " + svg.length() + " chars");
+            assertTrue(Files.size(dir.resolve(chart.replace(".svg", ".png"))) > 1000, chart + " has no PNG beside it");
         }
         assertEquals(report("Neoverse-N1", 1), PaperReport.read(dir.resolve("report.json")), "round trip");
     }
