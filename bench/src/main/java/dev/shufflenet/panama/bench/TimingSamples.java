@@ -15,4 +15,7 @@ final class TimingSamples {
     int count() { return count; }
 
     LatencyStats stats() { return LatencyStats.of(nanos, count); }
+
+    /** The durations recorded so far, in call order, as a new array. */
+    long[] toArray() { return Arrays.copyOf(nanos, count); }
 }

@@ -1,0 +1,45 @@
+package dev.shufflenet.panama.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One engine's timing of one cell measured in rounds (engines taking turns within every round): latency
+ * percentiles over all timed calls, and how much the rounds' medians disagree.
+ *
+ * @param roundMediansMs  the median call of each timed round
+ * @param cv              standard deviation over mean of {@code roundMediansMs}
+ * @param warmupRounds    rounds spent before the per-round median settled (or the warm-up limit was reached)
+ * @param warmupSettled   whether the last two warm-up rounds' medians agreed within the settle threshold
+ * @param stable          warm-up settled and cv at most {@link PaperCellRunner#STABLE_CV}
+ */
+public record RoundedTiming(String engine, String backend, int calls, double medianMs, double p90Ms, double p99Ms,
+                            double maxMs, List<Double> roundMediansMs, double cv, int warmupRounds,
+                            boolean warmupSettled, boolean stable) {
+
+    public double imagesPerSecond(int batch) { return batch * 1000.0 / medianMs; }
+
+    static RoundedTiming of(String engine, String backend, List<long[]> rounds, int warmupRounds, boolean settled) {
+        long[] all = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double[] medians = rounds.stream().mapToDouble(r -> median(r) / 1e6).toArray();
+        double mean = Arrays.stream(medians).average().orElseThrow();
+        double var = Arrays.stream(medians).map(m -> (m - mean) * (m - mean)).sum() / medians.length;
+        double cv = Math.sqrt(var) / mean;
+        return new RoundedTiming(engine, backend, all.length, median(all) / 1e6, rank(all, 0.90) / 1e6,
+                rank(all, 0.99) / 1e6, all[all.length - 1] / 1e6, Arrays.stream(medians).boxed().toList(), cv,
+                warmupRounds, settled, settled && cv <= PaperCellRunner.STABLE_CV);
+    }
+
+    /** Median of unsorted durations. */
+    static double median(long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+    }
+
+    /** Nearest-rank percentile of sorted durations. */
+    private static long rank(long[] sorted, double q) {
+        return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}
