@@ -33,6 +33,8 @@ public final class Graph {
         this.input = input;
         this.inputChannels = inputChannels;
         this.output = output;
+        if (nodes == null) throw new IllegalArgumentException("graph " + name + ": nodes must not be null");
+        for (Node n : nodes) if (n == null) throw new IllegalArgumentException("graph " + name + ": a node is null");
         this.nodes = List.copyOf(nodes);
         this.declaredHeight = declaredHeight;
         this.declaredWidth = declaredWidth;
@@ -110,6 +112,11 @@ public final class Graph {
     }
 
     private void validate() {
+        if (name == null) throw new IllegalArgumentException("graph name must not be null");
+        if (input == null || output == null)
+            throw new IllegalArgumentException("graph " + name + ": input and output must not be null");
+        if (inputChannels <= 0)
+            throw new IllegalArgumentException("graph " + name + ": input channels must be positive, found " + inputChannels);
         Set<Value> defined = new HashSet<>();
         defined.add(input);
         Set<String> names = new HashSet<>();

@@ -63,6 +63,22 @@ class ArgumentErrorsTest {
         refused("graph must not be null", () -> ShuffleNet.export(null, java.nio.file.Path.of("x.onnx")));
     }
 
+    @Test
+    void graphBuildingBlocksNameTheirBadArguments() {
+        refused("MaxPool: kernel and stride must be positive, found kernel 3x3, stride 0x2",
+                () -> new dev.shufflenet.panama.graph.Op.MaxPool(3, 3, 0, 2, 0, 0, 0, 0));
+        refused("AvgPool: pads must be >= 0", () -> dev.shufflenet.panama.graph.Op.AvgPool.square(3, 1, -1, true));
+        refused("Conv2d: kernel and stride must be positive", () -> dev.shufflenet.panama.graph.Op.Conv2d.square(
+                4, 4, 0, 1, 0, 1, new float[0], null));
+        refused("BatchNorm: scale must not be null", () -> new dev.shufflenet.panama.graph.Op.BatchNorm(
+                null, new float[1], new float[1], new float[1], 1e-5f));
+        refused("Linear: weight must not be null", () -> new dev.shufflenet.panama.graph.Op.Linear(2, 2, null, null));
+        refused("node name must not be null", () -> new dev.shufflenet.panama.graph.Node(null,
+                new dev.shufflenet.panama.graph.Op.Relu(), java.util.List.of(), java.util.List.of()));
+        refused("input channels must be positive, found 0", () -> new dev.shufflenet.panama.graph.GraphBuilder("g", "x", 0)
+                .build(new dev.shufflenet.panama.graph.Value("x")));
+    }
+
     private static void refused(String expected, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertNotNull(e.getMessage(), "a refusal must say why");
