@@ -216,7 +216,12 @@ public final class CompiledModel implements AutoCloseable {
     /** Floats of output per image (1000 for ImageNet classifiers). */
     public int outputSize() { return engine.outputPerImage(); }
 
-    public int[] outputShape(int batch) { return engine.outputShape(batch); }
+    public int[] outputShape(int batch) {
+        if (batch <= 0 || batch > engine.maxBatch())
+            throw new IllegalArgumentException("batch " + batch + " is outside [1, " + engine.maxBatch()
+                    + "], the maxBatch this model was compiled for");
+        return engine.outputShape(batch);
+    }
 
     /** Workspace bytes per image of batch capacity. */
     public long workspaceBytesPerImage() { return engine.workspaceBytesPerImage(); }

@@ -78,6 +78,15 @@ class CliFaultMessagesTest {
     }
 
     @Test
+    void threadCountOverTheLimitNamesTheRange() throws IOException {
+        Path in = RunCommandTest.write(dir.resolve("x.f32"), new float[3 * 32 * 32]);
+        CliRun r = CliRun.of("run", "--model", "v2-0.5", "--input", in.toString(), "--shape", "1,3,32,32",
+                "--output", dir.resolve("o.f32").toString(), "--threads", "100000");
+        assertEquals(2, r.exitCode(), r.transcript());
+        assertTrue(r.err().contains("thread count must be from 1 to 1024") && r.err().contains("100000"), r.err());
+    }
+
+    @Test
     void finiteInputStillExitsZero() throws IOException {
         Path in = RunCommandTest.write(dir.resolve("x.f32"), RunCommandTest.random(3 * 32 * 32, 3));
         CliRun r = CliRun.of("run", "--model", "v2-0.5", "--input", in.toString(), "--shape", "1,3,32,32",

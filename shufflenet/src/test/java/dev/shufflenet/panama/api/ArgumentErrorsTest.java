@@ -36,6 +36,7 @@ class ArgumentErrorsTest {
                 refused(expected, () -> m.profile(x, batch, 1));
             }
             refused("repetitions must be positive, found 0", () -> m.profile(x, 1, 0));
+            refused("batch -1 is outside [1, 2]", () -> m.outputShape(-1));
             refused("input must hold", () -> m.run((float[]) null, 1));
         }
     }
