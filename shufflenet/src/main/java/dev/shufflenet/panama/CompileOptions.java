@@ -10,6 +10,10 @@ import dev.shufflenet.panama.kernels.KernelSet;
  * <p>Height and width 0 (what {@link #defaults()} has) mean "the model's own size": the height and width an
  * ONNX file fixes in its input shape, and 224 x 224 where it leaves them dynamic (and for the built-in
  * models). {@link #withInputSize} asks for another size, which a file with a fixed size refuses.
+ *
+ * <p>Every argument is checked here (an {@link IllegalArgumentException} naming the value and the allowed
+ * range); sizes whose workspace cannot exist are refused by {@link CompiledModel#compile}, which knows the
+ * model.
  */
 public record CompileOptions(int height, int width, int maxBatch, int threads, Backend backend, KernelSet kernels) {
 
@@ -18,9 +22,13 @@ public record CompileOptions(int height, int width, int maxBatch, int threads, B
             throw new IllegalArgumentException("input height and width must be positive (or both 0 for the model's"
                     + " own size), found " + height + "x" + width);
         if (maxBatch <= 0) throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
-        if (threads <= 0) throw new IllegalArgumentException("threads must be positive, found " + threads);
+        if (threads < 1 || threads > MAX_THREADS)
+            throw new IllegalArgumentException("threads must be from 1 to " + MAX_THREADS + ", found " + threads);
         if (backend == null) throw new IllegalArgumentException("backend must not be null");
     }
+
+    /** The most threads one model may use (a worker team's limit; far above any CPU this runs on). */
+    public static final int MAX_THREADS = 1024;
 
     /** The size used where neither the options nor the model fix one. */
     public static final int DEFAULT_SIZE = 224;

@@ -40,14 +40,18 @@ public final class CompiledModel implements AutoCloseable {
     private final String name;
     private final Backend backend;
     private final Optional<String> syntheticWeights;
+    /** The batch the ONNX file fixes, or 0 when dynamic. */
+    private final int fixedBatch;
     private final AtomicReferenceArray<float[]> stagingIn = new AtomicReferenceArray<>(STAGING_SLOTS);
     private final AtomicReferenceArray<float[]> stagingOut = new AtomicReferenceArray<>(STAGING_SLOTS);
     private final Object lifecycle = new Object();
     private int inFlight;
     private boolean closed;
 
-    private CompiledModel(String name, Engine engine, Backend backend, Optional<String> syntheticWeights) {
+    private CompiledModel(String name, Engine engine, Backend backend, Optional<String> syntheticWeights,
+                          int fixedBatch) {
         this.name = name;
+        this.fixedBatch = fixedBatch;
         this.engine = engine;
         this.backend = backend;
         this.syntheticWeights = syntheticWeights;
@@ -57,16 +61,39 @@ public final class CompiledModel implements AutoCloseable {
      * Plans the graph for the options' size, batch, threads and backend. Without a size in the options the
      * model's own is used (the one its ONNX file fixes, else 224 x 224).
      *
+     * <p>Sizes are checked before anything is planned or allocated: one image's input, and the workspace of
+     * one call for {@code maxBatch} images, must each fit in one Java float array
+     * ({@link #MAX_ARRAY_FLOATS} floats); a size beyond that could never run and is refused here, with the
+     * size, the bytes it needs and the limit.
+     *
      * @throws IllegalArgumentException when the options ask for another height or width than the ONNX
-     *                                  file fixes
+     *                                  file fixes, another maxBatch than a batch it fixes, or a size whose
+     *                                  input or workspace cannot exist
      */
     public static CompiledModel compile(Graph graph, CompileOptions options) {
+        if (graph == null) throw new IllegalArgumentException("graph must not be null");
+        if (options == null) throw new IllegalArgumentException("options must not be null");
         int[] size = inputSize(graph, options);
+        checkDeclaredBatch(graph, options.maxBatch());
+        WorkspaceLimits.check(graph, size[0], size[1], options.maxBatch());
         KernelSet kernels = options.kernels() != null ? options.kernels() : KernelRegistry.best();
         PointwiseSelector selector = Backends.selector(options.backend(), kernels);
         Engine engine = new Engine(graph, kernels, selector, size[0], size[1], options.maxBatch(), options.threads());
         if (selector instanceof Calibration calibration) calibration.done();
-        return new CompiledModel(graph.name(), engine, options.backend(), graph.syntheticWeights());
+        return new CompiledModel(graph.name(), engine, options.backend(), graph.syntheticWeights(),
+                graph.declaredBatch());
+    }
+
+    /** The most floats one Java array holds here: the limit of an input, an output and a call's workspace. */
+    public static final long MAX_ARRAY_FLOATS = Engine.MAX_ARRAY_FLOATS;
+
+    /** A batch the ONNX file fixes is the only batch the model runs at: maxBatch must be that batch. */
+    private static void checkDeclaredBatch(Graph graph, int maxBatch) {
+        int fixed = graph.declaredBatch();
+        if (fixed > 0 && maxBatch != fixed)
+            throw new IllegalArgumentException("model " + graph.name() + " fixes its batch at " + fixed
+                    + " (in its ONNX input shape), but the options ask for maxBatch " + maxBatch + "; compile with"
+                    + " maxBatch " + fixed + " and run batches of " + fixed + ", or export the model with a dynamic batch");
     }
 
     /** {height, width} to compile at: the options' when given (checked against a fixed size), else the model's. */
@@ -88,13 +115,14 @@ public final class CompiledModel implements AutoCloseable {
     /** Runs a batch and returns new logits ([batch, classes] row-major). */
     public float[] run(float[] input, int batch) {
         checkBatch(batch);
-        float[] out = new float[batch * engine.outputPerImage()];
+        float[] out = new float[Math.toIntExact((long) batch * engine.outputPerImage())];
         run(input, 0, batch, out, 0);
         return out;
     }
 
     /** Runs a batch into the caller's array: the allocation-free form. */
     public void run(float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
+        checkBatch(batch);
         enter();
         try {
             engine.run(input, inputOffset, batch, output, outputOffset);
@@ -134,7 +162,7 @@ public final class CompiledModel implements AutoCloseable {
     /** Runs a batch from a FloatBuffer (see {@link #run(FloatBuffer, int, FloatBuffer)}) and returns new logits. */
     public float[] run(FloatBuffer input, int batch) {
         checkBatch(batch);
-        float[] logits = new float[batch * engine.outputPerImage()];
+        float[] logits = new float[Math.toIntExact((long) batch * engine.outputPerImage())];
         run(input, batch, FloatBuffer.wrap(logits));
         return logits;
     }
@@ -166,7 +194,7 @@ public final class CompiledModel implements AutoCloseable {
     /** Runs a batch from a segment (see {@link #run(MemorySegment, int, MemorySegment)}) and returns new logits. */
     public float[] run(MemorySegment input, int batch) {
         checkBatch(batch);
-        float[] logits = new float[batch * engine.outputPerImage()];
+        float[] logits = new float[Math.toIntExact((long) batch * engine.outputPerImage())];
         run(input, batch, MemorySegment.ofArray(logits));
         return logits;
     }
@@ -188,7 +216,12 @@ public final class CompiledModel implements AutoCloseable {
     /** Floats of output per image (1000 for ImageNet classifiers). */
     public int outputSize() { return engine.outputPerImage(); }
 
-    public int[] outputShape(int batch) { return engine.outputShape(batch); }
+    public int[] outputShape(int batch) {
+        if (batch <= 0 || batch > engine.maxBatch())
+            throw new IllegalArgumentException("batch " + batch + " is outside [1, " + engine.maxBatch()
+                    + "], the maxBatch this model was compiled for");
+        return engine.outputShape(batch);
+    }
 
     /** Workspace bytes per image of batch capacity. */
     public long workspaceBytesPerImage() { return engine.workspaceBytesPerImage(); }
@@ -250,15 +283,22 @@ public final class CompiledModel implements AutoCloseable {
         }
     }
 
+    /** Checked before anything is allocated for the call. */
     private void checkBatch(int batch) {
         if (batch <= 0 || batch > engine.maxBatch())
             throw new IllegalArgumentException("batch " + batch + " is outside [1, " + engine.maxBatch()
                     + "], the maxBatch this model was compiled for");
+        if (fixedBatch > 0 && batch != fixedBatch)
+            throw new IllegalArgumentException("batch " + batch + " differs from the batch of " + fixedBatch
+                    + " that model " + name + " fixes in its ONNX input shape; run batches of " + fixedBatch);
     }
 
-    private int inputFloatsPerImage() { return engine.inputChannels() * engine.height() * engine.width(); }
+    /** Fits an int: compile refused any size whose input batch exceeds one array. */
+    private int inputFloatsPerImage() {
+        return Math.toIntExact((long) engine.inputChannels() * engine.height() * engine.width());
+    }
 
-    private int batchCapacity(int perImage) { return engine.maxBatch() * perImage; }
+    private int batchCapacity(int perImage) { return Math.toIntExact((long) engine.maxBatch() * perImage); }
 
     private String inputShape(int batch) {
         return batch + " x " + engine.inputChannels() + " x " + engine.height() + " x " + engine.width();

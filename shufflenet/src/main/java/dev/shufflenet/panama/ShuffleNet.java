@@ -47,17 +47,18 @@ public final class ShuffleNet {
      * {@code shufflenet-v2-10.onnx} (README, "Real weights").
      */
     public static Graph builtIn(String name) {
+        if (name == null) throw new IllegalArgumentException("built-in model name must not be null; known: " + builtInNames());
+        // Checked against the list first: a name like "v1-g99999999999-1.0" is unknown, not a number to parse.
+        if (!builtInNames().contains(name))
+            throw new IllegalArgumentException("unknown built-in model '" + name + "'; known: " + builtInNames());
         String note = "seeded random weights (seed " + DEFAULT_SEED + "), not trained: its classes mean nothing";
         if (name.startsWith("v2-")) {
             return ShuffleNetV2.build(ShuffleNetV2.Width.of(name.substring(3)), IMAGENET_CLASSES, DEFAULT_SEED)
                     .withSyntheticWeights(note);
         }
-        if (name.matches("v1-g\\d+-[0-9.]+")) {
-            String[] parts = name.split("-");
-            int groups = Integer.parseInt(parts[1].substring(1));
-            return ShuffleNetV1.build(groups, parts[2], IMAGENET_CLASSES, DEFAULT_SEED).withSyntheticWeights(note);
-        }
-        throw new IllegalArgumentException("unknown built-in model '" + name + "'; known: " + builtInNames());
+        String[] parts = name.split("-");
+        int groups = Integer.parseInt(parts[1].substring(1));
+        return ShuffleNetV1.build(groups, parts[2], IMAGENET_CLASSES, DEFAULT_SEED).withSyntheticWeights(note);
     }
 
     /**
@@ -66,11 +67,14 @@ public final class ShuffleNet {
      * at any size (224 x 224 by default).
      */
     public static Graph load(Path onnxFile) throws IOException {
+        if (onnxFile == null) throw new IllegalArgumentException("ONNX file path must not be null");
         return OnnxImporter.load(onnxFile);
     }
 
     /** A built-in name, or else a path to an ONNX file. */
     public static Graph resolve(String modelNameOrPath) throws IOException {
+        if (modelNameOrPath == null)
+            throw new IllegalArgumentException("model name or path must not be null; built-in models: " + builtInNames());
         if (builtInNames().contains(modelNameOrPath)) return builtIn(modelNameOrPath);
         Path p = Path.of(modelNameOrPath);
         if (!Files.isRegularFile(p))
@@ -87,6 +91,7 @@ public final class ShuffleNet {
      * @return this machine's profile, after the calibration
      */
     public static CalibrationProfile calibrate(Graph graph, CompileOptions options) {
+        if (options == null) throw new IllegalArgumentException("options must not be null");
         try (CompiledModel ignored = CompiledModel.compile(graph, options.withBackend(Backend.AUTO))) {
             return CalibrationProfile.forThisMachine();
         }
@@ -94,6 +99,8 @@ public final class ShuffleNet {
 
     /** Writes a graph as a standard ONNX model with its weights. */
     public static void export(Graph graph, Path onnxFile) throws IOException {
+        if (graph == null) throw new IllegalArgumentException("graph must not be null");
+        if (onnxFile == null) throw new IllegalArgumentException("ONNX file path must not be null");
         OnnxExporter.write(graph, onnxFile);
     }
 }

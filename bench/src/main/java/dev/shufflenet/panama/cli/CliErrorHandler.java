@@ -5,8 +5,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Turns an exception escaping a subcommand into one line on standard error and an exit code: 2 for bad
@@ -41,10 +39,6 @@ final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     private static String describe(Exception ex) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        // The JDK's file exceptions carry only the path as their message.
-        if (e instanceof NoSuchFileException n) return n.getFile() + ": no such file";
-        if (e instanceof AccessDeniedException a) return a.getFile() + ": permission denied";
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return FileErrors.describe(e);
     }
 }

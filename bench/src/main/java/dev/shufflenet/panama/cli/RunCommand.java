@@ -105,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
             classes = m.outputSize();
         }
         Float32Files.write(output, logits);
+        NonFiniteLogits.refuse(model, logits, classes, "written to " + output + " as they are");
         PrintWriter out = cl.getOut();
         out.printf(Locale.ROOT, "%s: wrote logits [%d, %d] (float32 little-endian) to %s%n", model, shape.n(), classes,
                 output);
@@ -128,7 +129,11 @@ final class RunCommand implements Callable<Integer> {
         try (CompiledModel m = compile(graph, crop, crop, images.size())) {
             ImageClassifier classifier = new ImageClassifier(m);
             classes = m.outputSize();
-            results = classifier.classifyAll(images, top);
+            try {
+                results = classifier.classifyAll(images, top);
+            } catch (IllegalStateException nonFinite) { // the classifier's refusal of NaN or infinite logits
+                throw new UserInputException(nonFinite.getMessage(), nonFinite);
+            }
             if (output != null) {
                 float[] batch = new float[images.size() * ImageNetPreprocessing.FLOATS_PER_IMAGE];
                 for (int i = 0; i < images.size(); i++)

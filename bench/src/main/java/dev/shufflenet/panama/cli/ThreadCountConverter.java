@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.cli;
 
+import dev.shufflenet.panama.CompileOptions;
+
 import picocli.CommandLine;
 
 /** A thread count: a positive integer, or "all" for every processor available to this JVM. */
@@ -13,7 +15,9 @@ final class ThreadCountConverter implements CommandLine.ITypeConverter<Integer> 
         } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("expected a positive thread count or 'all', found '" + value + "'");
         }
-        if (t <= 0) throw new CommandLine.TypeConversionException("thread count must be positive, found " + t);
+        if (t <= 0 || t > CompileOptions.MAX_THREADS)
+            throw new CommandLine.TypeConversionException("thread count must be from 1 to " + CompileOptions.MAX_THREADS
+                    + " (or 'all'), found " + t);
         return t;
     }
 }

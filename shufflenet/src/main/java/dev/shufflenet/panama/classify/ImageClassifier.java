@@ -36,6 +36,7 @@ public final class ImageClassifier {
      *                                  makes)
      */
     public ImageClassifier(CompiledModel model) {
+        if (model == null) throw new IllegalArgumentException("model must not be null");
         int crop = ImageNetPreprocessing.CROP;
         if (model.inputChannels() != 3 || model.height() != crop || model.width() != crop)
             throw new IllegalArgumentException("an image classifier needs a model compiled for 3 x " + crop + " x " + crop
@@ -47,11 +48,13 @@ public final class ImageClassifier {
 
     /** The k most probable classes of an image file, most probable first. */
     public List<Prediction> classify(Path imageFile, int k) throws IOException {
+        if (imageFile == null) throw new IllegalArgumentException("image file must not be null");
         return classify(ImageFiles.read(imageFile), k);
     }
 
     /** The k most probable classes of a decoded image, most probable first. */
     public List<Prediction> classify(BufferedImage image, int k) {
+        if (image == null) throw new IllegalArgumentException("image must not be null");
         return classifyAll(List.of(image), k).get(0);
     }
 
@@ -59,7 +62,10 @@ public final class ImageClassifier {
      * Several images in batches of up to the model's maxBatch: for each, its k most probable classes.
      */
     public List<List<Prediction>> classifyAll(List<BufferedImage> images, int k) {
+        if (images == null) throw new IllegalArgumentException("images must not be null");
         if (k <= 0) throw new IllegalArgumentException("k must be positive, found " + k);
+        for (int i = 0; i < images.size(); i++)
+            if (images.get(i) == null) throw new IllegalArgumentException("image " + i + " of " + images.size() + " is null");
         int per = ImageNetPreprocessing.FLOATS_PER_IMAGE;
         int classes = model.outputSize();
         List<List<Prediction>> results = new ArrayList<>(images.size());
@@ -70,9 +76,24 @@ public final class ImageClassifier {
             int n = Math.min(chunk, images.size() - start);
             for (int i = 0; i < n; i++) ImageNetPreprocessing.transform(images.get(start + i), input, i * per);
             model.run(input, 0, n, logits, 0);
+            checkFinite(logits, n * classes, start);
             for (int i = 0; i < n; i++) results.add(Softmax.topK(logits, i * classes, classes, k, labels));
         }
         return results;
+    }
+
+    /**
+     * A decoded image has finite pixels, so a NaN or infinite logit comes from the model (weights that are NaN
+     * or overflow): refused rather than ranked, since NaN compares false and would pick an arbitrary class.
+     * One pass over the logits, far cheaper than checking the input.
+     */
+    private void checkFinite(float[] logits, int count, int firstImage) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(logits[i]))
+                throw new IllegalStateException("model " + model.name() + " gave a non-finite logit (" + logits[i]
+                        + ") for image " + (firstImage + i / model.outputSize()) + ", class " + (i % model.outputSize())
+                        + "; its weights hold NaN or infinite values, or overflow float");
+        }
     }
 
     /** Present when the model's weights are not trained (see {@link CompiledModel#syntheticWeights()}). */

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Decodes image files with ImageIO: PNG (8 and 16 bits, grey, palette, with alpha), JPEG (grey, RGB and
@@ -34,12 +36,16 @@ public final class ImageFiles {
      * Reads one image file.
      *
      * @throws NoSuchFileException      when the file does not exist
-     * @throws IOException              when no ImageIO reader knows the format, or the reader fails (the
-     *                                  message names the file, the format and the reader's reason)
+     * @throws IOException              when no ImageIO reader knows the format, the reader fails (the
+     *                                  message names the file, the format and the reader's reason), the
+     *                                  decoder warns that the data is truncated or corrupt (a JPEG cut short
+     *                                  is refused, not classified from grey rows), or the heap cannot hold
+     *                                  the decoded image (the message gives the size and the heap's limit)
      * @throws IllegalArgumentException when the image has more than {@link #MAX_PIXELS} pixels (checked
      *                                  from the header, before decoding)
      */
     public static BufferedImage read(Path file) throws IOException {
+        if (file == null) throw new IllegalArgumentException("image file must not be null");
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new IOException(file + ": cannot open the file for reading");
@@ -57,19 +63,53 @@ public final class ImageFiles {
                     width = reader.getWidth(0);
                     height = reader.getHeight(0);
                 } catch (IOException e) {
-                    throw new IOException(file + ": cannot read the " + format + " header: " + e.getMessage(), e);
+                    throw new IOException(file + ": cannot read the " + format + " header: " + reason(e), e);
                 }
                 checkPixels(width, height, file.toString());
+                // A truncated or corrupt JPEG decodes "successfully" with grey rows and only a warning
+                // ("Premature end of JPEG file"): refused, so that no partial image is classified silently.
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image;
                 try {
-                    return reader.read(0);
+                    image = reader.read(0);
+                } catch (OutOfMemoryError e) {
+                    throw outOfHeap(file, format, width, height, e);
                 } catch (IOException | RuntimeException e) {
+                    OutOfMemoryError oom = outOfMemoryCause(e);
+                    if (oom != null) throw outOfHeap(file, format, width, height, oom);
                     throw new IOException(file + ": ImageIO's " + format + " reader cannot decode this image ("
-                            + e.getMessage() + ")" + hint(format, e), e);
+                            + reason(e) + ")" + hint(format, e), e);
                 }
+                if (!warnings.isEmpty())
+                    throw new IOException(file + ": the " + format + " data is incomplete or corrupt (ImageIO's reader"
+                            + " warned: " + String.join("; ", warnings) + "); refused rather than read from partial pixels");
+                return image;
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    /** The decoder ran out of heap for the raster: say so with the size, rather than ImageIO's empty wrapper. */
+    private static IOException outOfHeap(Path file, String format, int width, int height, OutOfMemoryError e) {
+        long mb = 1L << 20;
+        return new IOException(file + ": decoding this " + width + "x" + height + " " + format + " image needs about "
+                + (4L * width * height + mb - 1) / mb + " MB of heap (4 bytes a pixel), more than is free of the"
+                + " JVM's maximum of " + Runtime.getRuntime().maxMemory() / mb + " MB; raise -Xmx or use a smaller image", e);
+    }
+
+    private static OutOfMemoryError outOfMemoryCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError o) return o;
+        return null;
+    }
+
+    /** A reader's message, or its cause's where the message is empty (ImageIO's "Caught exception during read: "). */
+    private static String reason(Throwable e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().strip();
+        if ((m.isEmpty() || m.endsWith(":")) && e.getCause() != null)
+            return (m.isEmpty() ? "" : m + " ") + reason(e.getCause());
+        return m.isEmpty() ? e.getClass().getSimpleName() : m;
     }
 
     /** Refuses an image of more than {@link #MAX_PIXELS} pixels, naming it, its size and the limit. */

@@ -47,6 +47,8 @@ public final class ImageNetPreprocessing {
      * Images larger than {@link ImageFiles#MAX_PIXELS} are refused before any working memory is taken.
      */
     public static void transform(BufferedImage image, float[] out, int offset) {
+        if (image == null) throw new IllegalArgumentException("image must not be null");
+        if (out == null) throw new IllegalArgumentException("out must not be null");
         int h = image.getHeight();
         int w = image.getWidth();
         ImageFiles.checkPixels(w, h, "image");

@@ -13,6 +13,7 @@ public final class Softmax {
      * so that exp never overflows and the sum keeps its precision.
      */
     public static double[] probabilities(float[] logits, int offset, int classes) {
+        if (logits == null) throw new IllegalArgumentException("logits must not be null");
         if (classes <= 0) throw new IllegalArgumentException("classes must be positive, found " + classes);
         if (offset < 0 || (long) offset + classes > logits.length)
             throw new IllegalArgumentException("logits must hold " + classes + " floats from offset " + offset
@@ -35,6 +36,7 @@ public final class Softmax {
      */
     public static List<Prediction> topK(float[] logits, int offset, int classes, int k, IntFunction<String> labels) {
         if (k <= 0) throw new IllegalArgumentException("k must be positive, found " + k);
+        if (labels == null) throw new IllegalArgumentException("labels must not be null");
         double[] p = probabilities(logits, offset, classes);
         boolean[] taken = new boolean[classes];
         List<Prediction> top = new ArrayList<>();

@@ -20,21 +20,25 @@ public final class Graph {
     private final List<Node> nodes;
     private final int declaredHeight;
     private final int declaredWidth;
+    private final int declaredBatch;
     private final String weightsNote;
 
     public Graph(String name, Value input, int inputChannels, Value output, List<Node> nodes) {
-        this(name, input, inputChannels, output, nodes, 0, 0, null);
+        this(name, input, inputChannels, output, nodes, 0, 0, 0, null);
     }
 
     private Graph(String name, Value input, int inputChannels, Value output, List<Node> nodes, int declaredHeight,
-                  int declaredWidth, String weightsNote) {
+                  int declaredWidth, int declaredBatch, String weightsNote) {
         this.name = name;
         this.input = input;
         this.inputChannels = inputChannels;
         this.output = output;
+        if (nodes == null) throw new IllegalArgumentException("graph " + name + ": nodes must not be null");
+        for (Node n : nodes) if (n == null) throw new IllegalArgumentException("graph " + name + ": a node is null");
         this.nodes = List.copyOf(nodes);
         this.declaredHeight = declaredHeight;
         this.declaredWidth = declaredWidth;
+        this.declaredBatch = declaredBatch;
         this.weightsNote = weightsNote;
         validate();
     }
@@ -46,12 +50,22 @@ public final class Graph {
     public Graph withDeclaredInputSize(int height, int width) {
         if (height < 0 || width < 0)
             throw new IllegalArgumentException("declared input size must be >= 0 (0 = dynamic), found " + height + "x" + width);
-        return new Graph(name, input, inputChannels, output, nodes, height, width, weightsNote);
+        return new Graph(name, input, inputChannels, output, nodes, height, width, declaredBatch, weightsNote);
+    }
+
+    /**
+     * This graph with the batch its source fixes (an ONNX file's declared input shape); 0 when the batch is
+     * dynamic. A model compiled from it runs at that batch only.
+     */
+    public Graph withDeclaredBatch(int batch) {
+        if (batch < 0) throw new IllegalArgumentException("declared batch must be >= 0 (0 = dynamic), found " + batch);
+        return new Graph(name, input, inputChannels, output, nodes, declaredHeight, declaredWidth, batch, weightsNote);
     }
 
     /** This graph marked as having made-up weights, described by {@code note} (e.g. "seeded random weights, seed 1234"). */
     public Graph withSyntheticWeights(String note) {
-        return new Graph(name, input, inputChannels, output, nodes, declaredHeight, declaredWidth,
+        if (note == null) throw new IllegalArgumentException("synthetic-weights note must not be null");
+        return new Graph(name, input, inputChannels, output, nodes, declaredHeight, declaredWidth, declaredBatch,
                 java.util.Objects.requireNonNull(note, "note"));
     }
 
@@ -60,6 +74,9 @@ public final class Graph {
 
     /** The input width the source fixes, or 0 when it is dynamic (or the source says nothing). */
     public int declaredWidth() { return declaredWidth; }
+
+    /** The batch the source fixes, or 0 when it is dynamic (or the source says nothing). */
+    public int declaredBatch() { return declaredBatch; }
 
     /**
      * Present when the weights are not trained ones (the built-in architectures' seeded random weights):
@@ -95,6 +112,11 @@ public final class Graph {
     }
 
     private void validate() {
+        if (name == null) throw new IllegalArgumentException("graph name must not be null");
+        if (input == null || output == null)
+            throw new IllegalArgumentException("graph " + name + ": input and output must not be null");
+        if (inputChannels <= 0)
+            throw new IllegalArgumentException("graph " + name + ": input channels must be positive, found " + inputChannels);
         Set<Value> defined = new HashSet<>();
         defined.add(input);
         Set<String> names = new HashSet<>();

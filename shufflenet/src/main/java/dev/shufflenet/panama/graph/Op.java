@@ -12,6 +12,21 @@ public sealed interface Op
     /** Short name used in messages and reports, e.g. "Conv" or "ChannelShuffle". */
     String kind();
 
+    /** Kernel and stride positive, pads non-negative: otherwise shape inference would divide by 0 or wrap. */
+    private static void checkWindow(String op, int kernelH, int kernelW, int strideH, int strideW,
+                                    int padTop, int padLeft, int padBottom, int padRight) {
+        if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0)
+            throw new IllegalArgumentException(op + ": kernel and stride must be positive, found kernel " + kernelH + "x"
+                    + kernelW + ", stride " + strideH + "x" + strideW);
+        if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0)
+            throw new IllegalArgumentException(op + ": pads must be >= 0, found top " + padTop + ", left " + padLeft
+                    + ", bottom " + padBottom + ", right " + padRight);
+    }
+
+    private static void checkPresent(String op, String what, Object array) {
+        if (array == null) throw new IllegalArgumentException(op + ": " + what + " must not be null");
+    }
+
     /**
      * 2-D convolution. {@code weight} is [outChannels][inChannels/groups][kernelH][kernelW] row-major;
      * {@code bias} has outChannels entries or is null. Pads are top, left, bottom, right.
@@ -26,6 +41,7 @@ public sealed interface Op
             if (inChannels % groups != 0 || outChannels % groups != 0)
                 throw new IllegalArgumentException("Conv2d: groups=" + groups + " must divide in=" + inChannels
                         + " and out=" + outChannels);
+            checkWindow("Conv2d", kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight);
             long expected = (long) outChannels * (inChannels / groups) * kernelH * kernelW;
             if (weight == null || weight.length != expected)
                 throw new IllegalArgumentException("Conv2d: weight has " + (weight == null ? "no" : weight.length)
@@ -55,6 +71,10 @@ public sealed interface Op
     /** Inference batch norm: y = (x - mean) / sqrt(var + epsilon) * scale + bias, per channel. */
     record BatchNorm(float[] scale, float[] bias, float[] mean, float[] variance, float epsilon) implements Op {
         public BatchNorm {
+            checkPresent("BatchNorm", "scale", scale);
+            checkPresent("BatchNorm", "bias", bias);
+            checkPresent("BatchNorm", "mean", mean);
+            checkPresent("BatchNorm", "variance", variance);
             int c = scale.length;
             if (bias.length != c || mean.length != c || variance.length != c)
                 throw new IllegalArgumentException("BatchNorm: scale, bias, mean and variance must have the same"
@@ -71,6 +91,9 @@ public sealed interface Op
     /** Max pooling; pads are top, left, bottom, right; padding never wins the max. */
     record MaxPool(int kernelH, int kernelW, int strideH, int strideW,
                    int padTop, int padLeft, int padBottom, int padRight) implements Op {
+        public MaxPool {
+            checkWindow("MaxPool", kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight);
+        }
         public static MaxPool square(int kernel, int stride, int pad) {
             return new MaxPool(kernel, kernel, stride, stride, pad, pad, pad, pad);
         }
@@ -80,6 +103,9 @@ public sealed interface Op
     /** Average pooling; with countIncludePad the divisor is always kernelH*kernelW (PyTorch's default). */
     record AvgPool(int kernelH, int kernelW, int strideH, int strideW,
                    int padTop, int padLeft, int padBottom, int padRight, boolean countIncludePad) implements Op {
+        public AvgPool {
+            checkWindow("AvgPool", kernelH, kernelW, strideH, strideW, padTop, padLeft, padBottom, padRight);
+        }
         public static AvgPool square(int kernel, int stride, int pad, boolean countIncludePad) {
             return new AvgPool(kernel, kernel, stride, stride, pad, pad, pad, pad, countIncludePad);
         }
@@ -129,6 +155,10 @@ public sealed interface Op
     /** Fully connected: y[N,out] = x[N,in] * weight^T + bias; weight is [out][in] row-major. */
     record Linear(int outFeatures, int inFeatures, float[] weight, float[] bias) implements Op {
         public Linear {
+            if (outFeatures <= 0 || inFeatures <= 0)
+                throw new IllegalArgumentException("Linear: features must be positive, found out=" + outFeatures
+                        + " in=" + inFeatures);
+            checkPresent("Linear", "weight", weight);
             if ((long) outFeatures * inFeatures != weight.length)
                 throw new IllegalArgumentException("Linear: weight has " + weight.length + " elements, expected "
                         + outFeatures + "x" + inFeatures);

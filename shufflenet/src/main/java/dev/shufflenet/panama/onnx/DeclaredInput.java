@@ -6,8 +6,10 @@ package dev.shufflenet.panama.onnx;
  *
  * <p>A fixed size is part of the model: the importer computes size-dependent attributes (auto_pad=SAME
  * with a stride above 1, ceil_mode, shape arithmetic) for that size only, so running the model at another
- * size would give another network's answer. ONNX Runtime refuses such input; {@link #checkSize} and
- * {@link #checkBatch} are the same refusal for this library, to be called at compile and at run time.
+ * size would give another network's answer. ONNX Runtime refuses such input. The imported graph carries
+ * the fixed sizes ({@code Graph.declaredHeight/Width/Batch}), and {@code CompiledModel} refuses another
+ * compile size, maxBatch or run batch itself; {@link #checkSize} and {@link #checkBatch} are the same
+ * refusal for callers that hold only this record.
  */
 public record DeclaredInput(String name, int channels, int batch, int height, int width) {
     /** A dimension the file leaves symbolic or unset: any size is valid. */

@@ -112,8 +112,9 @@ final class OnnxGraphConverter {
         Tensor out = s.output(g.getOutput(0).getName());
         try {
             // A fixed height and width become the model's compile size (CompiledModel checks against them).
-            return new OnnxModel(builder.build(out.value()).withDeclaredInputSize(fixedH ? h : 0, fixedW ? w : 0),
-                    declared, validation.tolerated());
+            // A fixed batch likewise: CompiledModel refuses another maxBatch and runs at another batch.
+            return new OnnxModel(builder.build(out.value()).withDeclaredInputSize(fixedH ? h : 0, fixedW ? w : 0)
+                    .withDeclaredBatch(fixedN ? n : 0), declared, validation.tolerated());
         } catch (IllegalArgumentException e) {
             throw new OnnxImportException(source + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,9 @@ import java.util.List;
  * runtime type (steps and profiles come back as {@link PlanStep} and {@link StepTime}).
  */
 public final class Engine implements AutoCloseable {
+    /** The most floats a Java array holds on common JVMs (a little under Integer.MAX_VALUE): a workspace's limit. */
+    public static final long MAX_ARRAY_FLOATS = Integer.MAX_VALUE - 64;
+
     private final Plan plan;
     private final Executor executor;
     private final int maxBatch;
@@ -29,6 +32,13 @@ public final class Engine implements AutoCloseable {
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
                   int threads) {
         this.plan = Planner.plan(graph, kernels, pointwise, height, width);
+        // Refused here, at compile time, rather than on the first run that creates a context.
+        long workspace = plan.floatsPerImage() * maxBatch;
+        if (workspace > MAX_ARRAY_FLOATS)
+            throw new IllegalArgumentException("input size " + height + "x" + width + " with maxBatch " + maxBatch
+                    + " needs a workspace of " + workspace + " floats = " + workspace * Float.BYTES + " bytes per call,"
+                    + " over the limit of " + MAX_ARRAY_FLOATS + " floats = " + MAX_ARRAY_FLOATS * Float.BYTES
+                    + " bytes (one Java float array); compile with a smaller size or maxBatch");
         this.executor = new Executor(plan, threads);
         this.maxBatch = maxBatch;
         this.contexts = new ContextPool<>(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()),
@@ -95,7 +105,7 @@ public final class Engine implements AutoCloseable {
         Workspace ws = ctx.whole;
         ws.input = input;
         ws.inputOffset = 0;
-        ws.output = new float[batch * plan.outputPerImage()];
+        ws.output = new float[Math.toIntExact((long) batch * plan.outputPerImage())];
         ws.outputOffset = 0;
         ws.batch = batch;
         List<Step> steps = plan.steps();

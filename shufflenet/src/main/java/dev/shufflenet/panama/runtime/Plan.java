@@ -11,10 +11,11 @@ record Plan(List<Step> steps, long floatsPerImage, long peakLiveFloatsPerImage, 
 
     /** Floats of the output per image: classes for a classifier, C*H*W for a feature map. */
     int outputPerImage() {
-        int n = 1;
+        long n = 1;
         for (int i = 1; i < outputShape.length; i++) n *= outputShape[i];
-        return n;
+        return Math.toIntExact(n); // the workspace check at compile bounds every tensor below 2^31
     }
 
-    int inputPerImage() { return inputChannels * height * width; }
+    /** Fits an int: compile refuses a size whose input image exceeds one Java array (computed in long there). */
+    int inputPerImage() { return Math.toIntExact((long) inputChannels * height * width); }
 }

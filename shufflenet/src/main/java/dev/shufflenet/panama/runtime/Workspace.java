@@ -16,7 +16,7 @@ final class Workspace {
 
     Workspace(long floatsPerImage, int capacity) {
         long size = floatsPerImage * capacity;
-        if (size > Integer.MAX_VALUE - 64)
+        if (size > Engine.MAX_ARRAY_FLOATS)
             throw new IllegalArgumentException("workspace of " + size + " floats for a batch capacity of " + capacity
                     + " exceeds a Java array; compile with a smaller maxBatch");
         this.arena = new float[(int) size];
