@@ -1,13 +1,16 @@
 package dev.shufflenet.panama.backend;
 
+import dev.shufflenet.panama.kernels.Checks;
+
 import java.util.function.Function;
 
 /**
  * The one "weights were packed by another kernel" check of the native backends: a kernel handed weights that
  * another kernel (or the same kernel with other settings) packed would read them in the wrong layout.
  *
- * <p>Written to be swapped for the kernels module's public helper of the same job in one line per caller; the
- * accessor passed in is a method reference without captures, so the check allocates nothing on the hot path.
+ * <p>The type check and the message are the kernels module's ({@link Checks#packedBy}); what this adds is the
+ * name check, since one backend class packs differently under different settings. The accessor passed in is
+ * a method reference without captures, so the check allocates nothing on the hot path.
  */
 public final class PackedBy {
     private PackedBy() {}
@@ -17,13 +20,9 @@ public final class PackedBy {
      * {@link IllegalArgumentException} that names both kernels.
      */
     public static <P> P check(String kernel, Object weights, Class<P> type, Function<? super P, String> packedBy) {
-        if (type.isInstance(weights)) {
-            P p = type.cast(weights);
-            String by = packedBy.apply(p);
-            if (kernel.equals(by)) return p;
-            throw new IllegalArgumentException(kernel + ": weights were packed by another kernel (" + by + ")");
-        }
-        throw new IllegalArgumentException(kernel + ": weights were packed by another kernel ("
-                + (weights == null ? "null" : weights.getClass().getSimpleName()) + ")");
+        P p = Checks.packedBy(kernel, type, weights);
+        String by = packedBy.apply(p);
+        if (!kernel.equals(by)) throw Checks.packedByAnother(kernel, by);
+        return p;
     }
 }
