@@ -2,6 +2,7 @@ package dev.shufflenet.panama.runtime;
 
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.parallel.WorkerTeam;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ public final class Engine implements AutoCloseable {
     public record StepInfo(String name, String kernel) {}
 
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
-                  int threads) {
+                  int threads, WorkerTeam team) {
         this.plan = Planner.plan(graph, kernels, pointwise, height, width);
-        this.executor = new Executor(plan, threads);
+        this.executor = new Executor(plan, threads, team);
         this.maxBatch = maxBatch;
     }
 

@@ -30,6 +30,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch; }
+        @Override public UnitKind unitKind() { return UnitKind.IMAGE; }
+        @Override public int pixelsPerUnit() { return out.pixelsPerImage(); }
+        @Override public long costPerUnit() { return 8L * out.channels() * out.pixelsPerImage(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.nchwToNhwc(out.channels(), out.height(), out.width(), ws.input, ws.inputOffset,
@@ -51,6 +54,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch; }
+        @Override public UnitKind unitKind() { return UnitKind.IMAGE; }
+        @Override public int pixelsPerUnit() { return Math.max(1, in.pixelsPerImage()); }
+        @Override public long costPerUnit() { return 8L * in.channels() * in.pixelsPerImage(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             if (in.flat()) {
@@ -98,6 +104,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.pixelsPerImage(); }
+        @Override public UnitKind unitKind() { return UnitKind.PIXEL; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return (long) in.channels() * outPerGroup; }
 
         @Override public void run(Workspace ws, int begin, int end) {
             int inOff = ws.at(in), outOff = ws.at(out);
@@ -132,6 +141,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.height(); }
+        @Override public UnitKind unitKind() { return UnitKind.ROW; }
+        @Override public int pixelsPerUnit() { return out.width(); }
+        @Override public long costPerUnit() { return 9L * out.channels() * out.width(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.run(w, stride, in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
@@ -163,6 +175,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.height(); }
+        @Override public UnitKind unitKind() { return UnitKind.ROW; }
+        @Override public int pixelsPerUnit() { return out.width(); }
+        @Override public long costPerUnit() { return 9L * in.channels() * out.channels() * out.width(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.run(w, in.height(), in.width(), strideH, strideW, padTop, padLeft, padBottom, padRight,
@@ -197,6 +212,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.height(); }
+        @Override public UnitKind unitKind() { return UnitKind.ROW; }
+        @Override public int pixelsPerUnit() { return out.width(); }
+        @Override public long costPerUnit() { return (long) kh * kw * out.channels() * out.width(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             if (max) {
@@ -221,6 +239,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch; }
+        @Override public UnitKind unitKind() { return UnitKind.IMAGE; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return (long) in.channels() * in.pixelsPerImage(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.globalAvgPool(in.channels(), in.pixelsPerImage(), ws.arena, ws.at(in), in.pixelStride(),
@@ -243,6 +264,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.pixelsPerImage(); }
+        @Override public UnitKind unitKind() { return UnitKind.PIXEL; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return 8L * out.channels(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.shuffle(in.channels(), groups, ws.arena, ws.at(in), in.pixelStride(),
@@ -266,6 +290,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * a.pixelsPerImage(); }
+        @Override public UnitKind unitKind() { return UnitKind.PIXEL; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return 16L * a.channels(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.concatShuffleSplit(a.channels(), ws.arena, ws.at(a), a.pixelStride(), ws.arena, ws.at(b), b.pixelStride(),
@@ -288,6 +315,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.pixelsPerImage(); }
+        @Override public UnitKind unitKind() { return UnitKind.PIXEL; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return 8L * out.channels(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.add(out.channels(), ws.arena, ws.at(a), a.pixelStride(), ws.arena, ws.at(b), b.pixelStride(),
@@ -312,6 +342,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch * out.pixelsPerImage(); }
+        @Override public UnitKind unitKind() { return UnitKind.PIXEL; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return 8L * out.channels(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             int c = out.channels();
@@ -336,6 +369,9 @@ final class Steps {
         }
 
         @Override public int units(int batch) { return batch; }
+        @Override public UnitKind unitKind() { return UnitKind.IMAGE; }
+        @Override public int pixelsPerUnit() { return 1; }
+        @Override public long costPerUnit() { return 8L * in.channels() * in.pixelsPerImage(); }
 
         @Override public void run(Workspace ws, int begin, int end) {
             k.nhwcToNchw(in.channels(), in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
