@@ -28,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  *       inside one inference);</li>
  *   <li>{@code team-parked}: the team after its workers parked (each call waits past the spin first), the
  *       cost of the first step of an inference that follows a long pause;</li>
+ *   <li>{@code pause-only}: the 50 us pause {@code team-parked} takes before each step, alone, to subtract;</li>
  *   <li>{@code forkjoin}: a fork/join of reusable {@code RecursiveAction}s on a {@code ForkJoinPool}, what
  *       the executor did before the team.</li>
  * </ul>
@@ -43,7 +44,7 @@ public class WorkerTeamBenchmark {
     @Param({"2"})
     public int threads;
 
-    @Param({"team-spinning", "team-parked", "forkjoin"})
+    @Param({"team-spinning", "team-parked", "pause-only", "forkjoin"})
     public String executor;
 
     private WorkerTeam team;
@@ -54,6 +55,7 @@ public class WorkerTeamBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (executor.equals("pause-only")) return;
         if (executor.startsWith("team")) {
             team = new WorkerTeam(threads, executor.equals("team-parked") ? 0 : 1_000_000_000L);
             if (!team.tryAcquire()) throw new IllegalStateException("team busy");
@@ -75,7 +77,9 @@ public class WorkerTeamBenchmark {
 
     @Benchmark
     public void step() {
-        if (team != null) {
+        if (executor.equals("pause-only")) {
+            LockSupport.parkNanos(50_000);
+        } else if (team != null) {
             if (executor.equals("team-parked")) LockSupport.parkNanos(50_000); // let the workers park
             team.run(tiles, threads);
         } else {
