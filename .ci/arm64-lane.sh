@@ -74,11 +74,12 @@ for cpu in $cpus; do
 done
 say "native shim built and self-checked in $(elapsed "$t") s"
 
-# 3. Test classes, compiled on the host. The shim goes where the aarch64 Maven build packs it (a class-path
+# 3. Test classes, compiled on the host. -Dopenblas.classifier=linux-arm64 (here and in step 4): this Maven runs
+#    on x86-64, where bindings' pom would pick the x86-64 OpenBLAS natives; the emulated JVM needs arm64's. The shim goes where the aarch64 Maven build packs it (a class-path
 #    resource of bindings), so the tests load it the way users do: AclLibrary extracts and loads it.
 t=$(date +%s)
 module_list=$(echo "$modules" | tr ' ' ',')
-mvn -o -q -B -ntp -pl "$module_list" -am test-compile >"$work/test-compile.log" 2>&1 || {
+mvn -o -q -B -ntp -pl "$module_list" -am test-compile -Dopenblas.classifier=linux-arm64 >"$work/test-compile.log" 2>&1 || {
     cat "$work/test-compile.log"; echo "arm64-lane: test-compile failed" >&2; exit 1; }
 make -s -C native install-resource \
     DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null
@@ -119,7 +120,7 @@ for cpu in $cpus; do
         rm -rf "$reports"
         log="$work/$cpu-$module.log"
         status=ok
-        if ! QEMU_CPU=$cpu mvn -o -B -ntp -pl "$module" "${goal[@]}" \
+        if ! QEMU_CPU=$cpu mvn -o -B -ntp -pl "$module" "${goal[@]}" -Dopenblas.classifier=linux-arm64 \
                 -Djvm="$ARM64_HOME/jdk/bin/java" "-Dtest.extraArgs=$jvm_args" \
                 ${filter:+"-Dtest=$filter"} -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
                 >"$log" 2>&1; then

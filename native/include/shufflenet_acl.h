@@ -49,7 +49,6 @@ extern "C" {
 
 /* Opaque handles. */
 typedef struct shufflenet_acl_gemm shufflenet_acl_gemm;
-typedef struct shufflenet_acl_dwconv shufflenet_acl_dwconv;
 
 /* Returns SHUFFLENET_ACL_ABI_VERSION of the library actually loaded (callers compare it with theirs). */
 SHUFFLENET_ACL_API int32_t shufflenet_acl_abi_version(void);
@@ -89,33 +88,6 @@ SHUFFLENET_ACL_API int32_t shufflenet_acl_gemm_run(shufflenet_acl_gemm *gemm, co
 
 /* Frees the handle (NULL is ignored). */
 SHUFFLENET_ACL_API void shufflenet_acl_gemm_destroy(shufflenet_acl_gemm *gemm);
-
-/*
- * Depthwise 3x3 convolution over NHWC images, stride 1 or 2, one pixel of zero padding left and right,
- * pad_top and pad_bottom each 0 or 1 (both 1 for a whole image; 0 on a side lets a caller compute a band
- * of output rows from the input rows around it):
- *   out[n][oh][ow][c] = act(bias[c] + sum_{kh,kw} in[n][oh*s+kh-pad_top][ow*s+kw-1][c] * w[kh][kw][c])
- * with zeros outside the image. Output size: out_h = (in_h + pad_top + pad_bottom - 3) / s + 1,
- * out_w = (in_w - 1) / s + 1. Channel c of pixel p (pixels row-major over n, h, w) sits at
- * p * in_pixel_stride + c in the input and p * out_pixel_stride + c in the output (strides >= channels);
- * output channels beyond `channels` are never written.
- *
- * weights_hwc: 3 x 3 x channels floats, [kh][kw][c] (read at the first run, then packed by ACL);
- * bias: channels floats, or NULL;
- * flags: 0 or SHUFFLENET_ACL_RELU.
- */
-SHUFFLENET_ACL_API int32_t shufflenet_acl_dwconv3x3_create(int32_t batch, int32_t in_h, int32_t in_w,
-                                                           int32_t channels, int32_t in_pixel_stride,
-                                                           int32_t out_pixel_stride, int32_t stride, int32_t pad_top,
-                                                           int32_t pad_bottom, const float *weights_hwc,
-                                                           const float *bias, int32_t flags,
-                                                           shufflenet_acl_dwconv **out);
-
-/* Runs the convolution; in spans batch*in_h*in_w pixels, out spans batch*out_h*out_w pixels. */
-SHUFFLENET_ACL_API int32_t shufflenet_acl_dwconv3x3_run(shufflenet_acl_dwconv *conv, const float *in, float *out);
-
-/* Frees the handle (NULL is ignored). */
-SHUFFLENET_ACL_API void shufflenet_acl_dwconv3x3_destroy(shufflenet_acl_dwconv *conv);
 
 #ifdef __cplusplus
 }

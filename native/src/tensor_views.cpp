@@ -22,13 +22,6 @@ TensorInfo strided_info(const TensorShape &shape, std::initializer_list<size_t> 
     return info;
 }
 
-TensorInfo nhwc_info(size_t channels, size_t width, size_t height, size_t batch, size_t pixel_stride) {
-    TensorInfo info(TensorShape(channels, width, height, batch), 1, DataType::F32);
-    info.set_data_layout(DataLayout::NHWC);
-    if (pixel_stride > channels) info.extend_padding(PaddingSize(0, pixel_stride - channels, 0, 0));
-    return info;
-}
-
 std::string layout_change(const char *name, const Tensor &tensor, const TensorInfo &expected) {
     const ITensorInfo &actual = *tensor.info();
     if (actual.padding() != expected.padding())

@@ -20,11 +20,6 @@ arm_compute::TensorInfo strided_info(const arm_compute::TensorShape &shape,
                                      std::initializer_list<size_t> strides_in_floats,
                                      arm_compute::DataLayout layout = arm_compute::DataLayout::NCHW);
 
-// An NHWC float32 tensor (C, W, H, N innermost first) whose pixels sit pixel_stride floats apart. The slack
-// beyond the channels is declared as right padding, not as custom strides, because ACL's depthwise assembly
-// kernels derive their leading dimensions from shape + padding and ignore strides.
-arm_compute::TensorInfo nhwc_info(size_t channels, size_t width, size_t height, size_t batch, size_t pixel_stride);
-
 // Empty when `tensor` still has exactly the strides and padding of `expected`; otherwise a description of
 // what configure() changed. Functions may ask for padding on resizable tensors, which would move elements
 // away from where the caller's memory holds them; such a configuration has to be refused.

@@ -7,7 +7,10 @@ import dev.shufflenet.panama.tuning.CalibrationProfile;
 import dev.shufflenet.panama.tuning.GemmCandidate;
 import dev.shufflenet.panama.tuning.Target;
 
-/** Maps a {@link Backend} choice to the per-layer GEMM selector the planner uses. */
+/**
+ * Maps a {@link Backend} choice to the per-layer GEMM selector the planner uses. Only the selector that needs a
+ * native library loads it (OpenBLAS, ACL, or both for calibration); {@code JAVA} loads none.
+ */
 final class Backends {
     private Backends() {}
 

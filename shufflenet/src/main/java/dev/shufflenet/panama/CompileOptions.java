@@ -6,23 +6,37 @@ import dev.shufflenet.panama.kernels.KernelSet;
  * How to compile a model: input height and width, the largest batch one call may pass, the number of
  * threads one call may use, and the GEMM backend. {@code kernels} overrides the kernel set (tests use it
  * to run the scalar references); null means the best for this CPU.
+ *
+ * <p>Height and width 0 (what {@link #defaults()} has) mean "the model's own size": the height and width an
+ * ONNX file fixes in its input shape, and 224 x 224 where it leaves them dynamic (and for the built-in
+ * models). {@link #withInputSize} asks for another size, which a file with a fixed size refuses.
  */
 public record CompileOptions(int height, int width, int maxBatch, int threads, Backend backend, KernelSet kernels) {
 
     public CompileOptions {
-        if (height <= 0 || width <= 0)
-            throw new IllegalArgumentException("input height and width must be positive, found " + height + "x" + width);
+        if (height < 0 || width < 0 || (height == 0) != (width == 0))
+            throw new IllegalArgumentException("input height and width must be positive (or both 0 for the model's"
+                    + " own size), found " + height + "x" + width);
         if (maxBatch <= 0) throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
         if (threads <= 0) throw new IllegalArgumentException("threads must be positive, found " + threads);
         if (backend == null) throw new IllegalArgumentException("backend must not be null");
     }
 
-    /** 224 x 224, batch up to 1, one thread, automatic backend choice. */
+    /** The size used where neither the options nor the model fix one. */
+    public static final int DEFAULT_SIZE = 224;
+
+    /** The model's own input size (224 x 224 unless its ONNX file fixes another), batch up to 1, one thread, automatic backend choice. */
     public static CompileOptions defaults() {
-        return new CompileOptions(224, 224, 1, 1, Backend.AUTO, null);
+        return new CompileOptions(0, 0, 1, 1, Backend.AUTO, null);
     }
 
+    /** Whether a size was asked for, rather than the model's own. */
+    public boolean hasInputSize() { return height > 0; }
+
+    /** Compile at this height and width (both positive). */
     public CompileOptions withInputSize(int height, int width) {
+        if (height <= 0 || width <= 0)
+            throw new IllegalArgumentException("input height and width must be positive, found " + height + "x" + width);
         return new CompileOptions(height, width, maxBatch, threads, backend, kernels);
     }
 

@@ -5,6 +5,7 @@ import dev.shufflenet.panama.models.ShuffleNetV1;
 import dev.shufflenet.panama.models.ShuffleNetV2;
 import dev.shufflenet.panama.onnx.OnnxExporter;
 import dev.shufflenet.panama.onnx.OnnxImporter;
+import dev.shufflenet.panama.tuning.CalibrationProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,20 +39,32 @@ public final class ShuffleNet {
         return names;
     }
 
-    /** A built-in architecture with seeded random weights. */
+    /**
+     * A built-in architecture with <b>seeded random weights</b> ({@link #DEFAULT_SEED}), not trained ones:
+     * right for measuring speed and checking numerics, but its "classes" mean nothing, and
+     * {@link Graph#syntheticWeights()} says so. For real predictions load trained weights with
+     * {@link #load(Path)}: torchvision's pretrained ShuffleNet v2 exported to ONNX, or the ONNX model zoo's
+     * {@code shufflenet-v2-10.onnx} (README, "Real weights").
+     */
     public static Graph builtIn(String name) {
+        String note = "seeded random weights (seed " + DEFAULT_SEED + "), not trained: its classes mean nothing";
         if (name.startsWith("v2-")) {
-            return ShuffleNetV2.build(ShuffleNetV2.Width.of(name.substring(3)), IMAGENET_CLASSES, DEFAULT_SEED);
+            return ShuffleNetV2.build(ShuffleNetV2.Width.of(name.substring(3)), IMAGENET_CLASSES, DEFAULT_SEED)
+                    .withSyntheticWeights(note);
         }
         if (name.matches("v1-g\\d+-[0-9.]+")) {
             String[] parts = name.split("-");
             int groups = Integer.parseInt(parts[1].substring(1));
-            return ShuffleNetV1.build(groups, parts[2], IMAGENET_CLASSES, DEFAULT_SEED);
+            return ShuffleNetV1.build(groups, parts[2], IMAGENET_CLASSES, DEFAULT_SEED).withSyntheticWeights(note);
         }
         throw new IllegalArgumentException("unknown built-in model '" + name + "'; known: " + builtInNames());
     }
 
-    /** An ONNX file. */
+    /**
+     * An ONNX file. When the file fixes the input height and width, that is the size
+     * {@link CompileOptions#defaults()} compiles at, and another size is refused; dynamic sizes compile
+     * at any size (224 x 224 by default).
+     */
     public static Graph load(Path onnxFile) throws IOException {
         return OnnxImporter.load(onnxFile);
     }
@@ -64,6 +77,19 @@ public final class ShuffleNet {
             throw new IllegalArgumentException("model '" + modelNameOrPath + "' is neither a built-in model "
                     + builtInNames() + " nor an existing file");
         return load(p);
+    }
+
+    /**
+     * Calibrates ahead of time: compiles the graph with {@link Backend#AUTO} and the options' size, batch
+     * and threads, which times every GEMM candidate on the layer shapes not yet in this machine's profile
+     * and saves the answers, then closes it. Later compiles of those shapes start at once.
+     *
+     * @return this machine's profile, after the calibration
+     */
+    public static CalibrationProfile calibrate(Graph graph, CompileOptions options) {
+        try (CompiledModel ignored = CompiledModel.compile(graph, options.withBackend(Backend.AUTO))) {
+            return CalibrationProfile.forThisMachine();
+        }
     }
 
     /** Writes a graph as a standard ONNX model with its weights. */

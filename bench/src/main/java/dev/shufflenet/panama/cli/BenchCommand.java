@@ -5,11 +5,14 @@ import dev.shufflenet.panama.bench.BenchReport;
 import dev.shufflenet.panama.bench.BenchSettings;
 import dev.shufflenet.panama.bench.BenchmarkRunner;
 import dev.shufflenet.panama.bench.JsonLinesBenchReport;
+import dev.shufflenet.panama.bench.LogitAgreement;
+import dev.shufflenet.panama.bench.Measurement;
 import dev.shufflenet.panama.bench.OnnxRuntimeAvailability;
 import dev.shufflenet.panama.bench.TextBenchReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,8 +27,10 @@ import java.util.concurrent.Callable;
                 "Every model x batch x threads is timed for both engines in alternating turns, after checking that"
                         + " both give the same logits. Takes about (warm-up + seconds) x 2 engines per configuration."})
 final class BenchCommand implements Callable<Integer> {
+    /** Exit code when the engines' logits disagree beyond --tolerance. */
+    static final int DISAGREE = 3;
 
-    @Option(names = "--model", split = ",", paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, split = ",", paramLabel = "MODEL",
             description = "Built-in names or ONNX files; repeat or separate with commas"
                     + " (default: v2-0.5,v2-1.0,v2-1.5,v2-2.0).")
     List<String> models;
@@ -52,11 +57,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Timed seconds per engine and configuration (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--height", defaultValue = "224", description = "Input height (default: ${DEFAULT-VALUE}).")
-    int height;
+    @Mixin
+    InputSizeOptions size;
 
-    @Option(names = "--width", defaultValue = "224", description = "Input width (default: ${DEFAULT-VALUE}).")
-    int width;
+    @Option(names = "--tolerance", defaultValue = "1e-3", paramLabel = "REL",
+            description = "Largest max|ours - ORT| / max|ORT| of the logits that counts as agreeing; beyond it the"
+                    + " command exits with code " + BenchCommand.DISAGREE + " (default: ${DEFAULT-VALUE}).")
+    double tolerance;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -69,6 +76,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement per line on stdout; the rest on stderr.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 
@@ -78,8 +88,10 @@ final class BenchCommand implements Callable<Integer> {
         List<String> chosen = models == null || models.isEmpty() ? BenchSettings.DEFAULT_MODELS : models;
         for (String m : chosen) ModelArgument.check(cl, "--model", m);
         for (int b : batches) if (b <= 0) throw new CommandLine.ParameterException(cl, "--batch sizes must be positive, found " + b);
-        if (height <= 0 || width <= 0)
-            throw new CommandLine.ParameterException(cl, "--height and --width must be positive, found " + height + "x" + width);
+        int[] given = size.given(cl);
+        int height = given != null ? given[0] : dev.shufflenet.panama.CompileOptions.DEFAULT_SIZE;
+        int width = given != null ? given[1] : dev.shufflenet.panama.CompileOptions.DEFAULT_SIZE;
+        if (!(tolerance >= 0)) throw new CommandLine.ParameterException(cl, "--tolerance must be >= 0, found " + tolerance);
         if (!(warmupSeconds >= 0) || !(seconds > 0))
             throw new CommandLine.ParameterException(cl, "--warmup-seconds must be >= 0 and --seconds > 0, found "
                     + warmupSeconds + " and " + seconds);
@@ -87,8 +99,19 @@ final class BenchCommand implements Callable<Integer> {
                 height, width, warmupSeconds, seconds, seed, scaling);
         BenchReport report = json ? new JsonLinesBenchReport(cl.getOut(), cl.getErr())
                 : new TextBenchReport(cl.getOut(), cl.getErr());
-        new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load()).run();
-        return 0;
+        List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load()).run();
+        int disagreements = 0;
+        for (Measurement m : results) {
+            LogitAgreement a = m.agreement();
+            if (a != null && !(a.relative() <= tolerance)) { // NaN disagrees too
+                disagreements++;
+                cl.getErr().printf(java.util.Locale.ROOT, "shufflenet bench: %s, batch %d, %d threads: the logits of"
+                        + " shufflenet-panama and ONNX Runtime disagree: max|diff| / max|ORT| = %.3g > --tolerance %.3g%n",
+                        m.model(), m.batch(), m.threads(), a.relative(), tolerance);
+            }
+        }
+        cl.getErr().flush();
+        return disagreements == 0 ? 0 : DISAGREE;
     }
 
     /** "1,all" on a one-core machine is [1, 1]: measure it once. */

@@ -17,11 +17,14 @@ import java.util.concurrent.Callable;
         description = "Write a built-in model (seeded random weights) as an ONNX file.")
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", required = true, paramLabel = "MODEL", description = "Built-in model name, e.g. v2-1.0.")
+    @Option(names = {"--model", "--arch"}, required = true, paramLabel = "MODEL", description = "Built-in model name, e.g. v2-1.0.")
     String arch;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.onnx", description = "Where to write the ONNX model.")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
 
     @Spec
     CommandSpec spec;
@@ -29,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        var graph = ModelArgument.builtIn(cl, "--arch", arch);
+        var graph = ModelArgument.builtIn(cl, "--model", arch);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent))
             throw new UserInputException(out + ": cannot write, directory " + parent + " does not exist");

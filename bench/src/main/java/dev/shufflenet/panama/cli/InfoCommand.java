@@ -5,16 +5,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
+import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
 import dev.shufflenet.panama.tuning.Target;
 import dev.shufflenet.panama.tuning.TargetTable;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.models.ModelStats;
-import dev.shufflenet.panama.runtime.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +32,15 @@ import java.util.stream.Collectors;
                 + " CPU, JDK and Vector API facts, and with --plan the kernel of every compiled step.")
 final class InfoCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "v2-1.0", paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, defaultValue = "v2-1.0", paramLabel = "MODEL",
             description = "Built-in model name or ONNX file (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--height", defaultValue = "224", description = "Input height (default: ${DEFAULT-VALUE}).")
-    int height;
+    @Mixin
+    InputSizeOptions size;
 
-    @Option(names = "--width", defaultValue = "224", description = "Input width (default: ${DEFAULT-VALUE}).")
+    /** From --size, else the model's own. */
+    int height;
     int width;
 
     @Option(names = "--plan", description = "Also compile the model and list the kernel each step runs.")
@@ -51,16 +53,19 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (height <= 0 || width <= 0)
-            throw new CommandLine.ParameterException(cl, "--height and --width must be positive, found " + height
-                    + "x" + width);
-        Graph graph = ModelArgument.resolve(cl, "--arch", arch);
+        Graph graph = ModelArgument.resolve(cl, "--model", arch);
+        int[] hw = size.resolve(cl, graph);
+        height = hw[0];
+        width = hw[1];
         ModelStats stats = ModelStats.of(graph, height, width);
         MachineFacts machine = MachineFacts.detect();
         CompiledPlan compiled = plan ? CompiledPlan.of(graph, height, width, backend) : null;
@@ -96,6 +101,7 @@ final class InfoCommand implements Callable<Integer> {
         Target target = Target.detect();
         out.printf(Locale.ROOT, "target     %s (candidates for GEMMs: %s)%n", target.summary(),
                 TargetTable.gemmCandidates(target.isa()));
+        // Loads OpenBLAS and the ACL shim on purpose: saying which native libraries load here is info's job.
         out.printf(Locale.ROOT, "openblas   %s%n", target.openBlas());
         out.printf(Locale.ROOT, "acl        %s%n", target.acl());
     }
@@ -150,7 +156,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** What the planner made of the model: one kernel per step, and the workspace it needs. */
-    private record CompiledPlan(Backend backend, List<Engine.StepInfo> steps, long workspaceBytesPerImage) {
+    private record CompiledPlan(Backend backend, List<PlanStep> steps, long workspaceBytesPerImage) {
         static CompiledPlan of(Graph graph, int height, int width, Backend backend) {
             try (CompiledModel m = CompiledModel.compile(graph,
                     CompileOptions.defaults().withInputSize(height, width).withBackend(backend))) {
@@ -162,7 +168,7 @@ final class InfoCommand implements Callable<Integer> {
             int nameWidth = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
             out.printf(Locale.ROOT, "%nplan (backend %s, batch 1, one thread): %d steps, workspace %.2f MB per image%n",
                     backend.name().toLowerCase(Locale.ROOT), steps.size(), workspaceBytesPerImage / 1e6);
-            for (Engine.StepInfo s : steps) out.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", s.name(), s.kernel());
+            for (PlanStep s : steps) out.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", s.name(), s.kernelLabel());
         }
 
         JsonObject toJson() {
@@ -170,10 +176,12 @@ final class InfoCommand implements Callable<Integer> {
             o.addProperty("backend", backend.name().toLowerCase(Locale.ROOT));
             o.addProperty("workspace_bytes_per_image", workspaceBytesPerImage);
             JsonArray list = new JsonArray();
-            for (Engine.StepInfo s : steps) {
+            for (PlanStep s : steps) {
                 JsonObject step = new JsonObject();
                 step.addProperty("name", s.name());
                 step.addProperty("kernel", s.kernel());
+                step.addProperty("backend", s.backend());
+                if (s.channelRuns() > 0) step.addProperty("channel_runs", s.channelRuns());
                 list.add(step);
             }
             o.add("steps", list);

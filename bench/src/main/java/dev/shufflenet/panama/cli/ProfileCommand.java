@@ -3,11 +3,12 @@ package dev.shufflenet.panama.cli;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.StepTime;
 import dev.shufflenet.panama.graph.Graph;
-import dev.shufflenet.panama.runtime.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,15 +31,15 @@ import java.util.concurrent.Callable;
                 "For finding what to optimize; speed claims come from 'bench'."})
 final class ProfileCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, required = true, paramLabel = "MODEL",
             description = "Built-in model name (e.g. v1-g3-1.0) or ONNX file.")
     String model;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Images per run (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--size", defaultValue = "224", paramLabel = "PX", description = "Input height and width (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    InputSizeOptions size;
 
     @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class,
             description = "GEMM backend: java, openblas, acl or auto (default: ${DEFAULT-VALUE}).")
@@ -56,6 +57,13 @@ final class ProfileCommand implements Callable<Integer> {
             description = "How many of the slowest steps to list; 0 lists all in plan order (default: ${DEFAULT-VALUE}).")
     int top;
 
+    /** From --size, else the model's own. */
+    int height;
+    int width;
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
     @Spec
     CommandSpec spec;
 
@@ -63,16 +71,18 @@ final class ProfileCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (batch <= 0) throw new CommandLine.ParameterException(cl, "--batch must be positive, found " + batch);
-        if (size <= 0) throw new CommandLine.ParameterException(cl, "--size must be positive, found " + size);
         if (runs <= 0) throw new CommandLine.ParameterException(cl, "--runs must be positive, found " + runs);
         if (warmupRuns < 0) throw new CommandLine.ParameterException(cl, "--warmup-runs must not be negative");
         if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
         Graph graph = ModelArgument.resolve(cl, "--model", model);
-        float[] input = new float[batch * graph.inputChannels() * size * size];
+        int[] hw = size.resolve(cl, graph);
+        height = hw[0];
+        width = hw[1];
+        float[] input = new float[batch * graph.inputChannels() * height * width];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < input.length; i++) input[i] = (float) random.nextDouble(-1, 1);
-        List<Engine.StepTime> times;
-        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
+        List<StepTime> times;
+        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(height, width)
                 .withMaxBatch(batch).withThreads(1).withBackend(backend))) {
             if (warmupRuns > 0) m.profile(input, batch, warmupRuns);
             times = m.profile(input, batch, runs);
@@ -81,12 +91,12 @@ final class ProfileCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, List<Engine.StepTime> times) {
+    private void print(PrintWriter out, List<StepTime> times) {
         long total = 0;
-        for (Engine.StepTime t : times) total += t.medianNanos();
+        for (StepTime t : times) total += t.medianNanos();
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, backend %s: %d steps, sum of step medians %.3f ms%n",
-                model, batch, size, size, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
-        List<Engine.StepTime> rows = new ArrayList<>(times);
+                model, batch, height, width, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
+        List<StepTime> rows = new ArrayList<>(times);
         if (top > 0) {
             rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
             if (rows.size() > top) rows = rows.subList(0, top);
@@ -95,12 +105,12 @@ final class ProfileCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nsteps in plan order:%n");
         }
         out.printf(Locale.ROOT, "  %10s %6s  %-40s %s%n", "us", "%", "step", "kernel");
-        for (Engine.StepTime t : rows)
+        for (StepTime t : rows)
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-40s %s%n", t.medianNanos() / 1e3, 100.0 * t.medianNanos() / total,
-                    t.name(), t.kernel());
+                    t.step().name(), t.step().kernelLabel());
         Map<String, long[]> perKernel = new LinkedHashMap<>();
-        for (Engine.StepTime t : times) {
-            long[] acc = perKernel.computeIfAbsent(t.kernel(), k -> new long[2]);
+        for (StepTime t : times) {
+            long[] acc = perKernel.computeIfAbsent(t.step().kernelLabel(), k -> new long[2]);
             acc[0] += t.medianNanos();
             acc[1]++;
         }

@@ -3,6 +3,10 @@ package dev.shufflenet.panama.cli;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.classify.ImageClassifier;
+import dev.shufflenet.panama.classify.ImageFiles;
+import dev.shufflenet.panama.classify.ImageNetPreprocessing;
+import dev.shufflenet.panama.classify.Prediction;
 import dev.shufflenet.panama.graph.Graph;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -11,16 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * Inference from the command line: a raw float32 NCHW tensor in, raw float32 logits out; or image files
- * in, preprocessed as for ImageNet evaluation, with the top classes printed.
+ * in, classified with the library's {@link ImageClassifier} (ImageNet evaluation preprocessing, softmax,
+ * class names), with the top classes printed, and a warning when the model's weights are random.
  */
 @Command(name = "run", sortOptions = false,
         description = {"Run a model on a raw tensor file or on images.",
@@ -29,7 +36,7 @@ import java.util.concurrent.Callable;
                         + " scaled to [0,1] and normalized with the ImageNet mean and std."})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
+    @Option(names = {"--model", "--arch"}, required = true, paramLabel = "MODEL",
             description = "Built-in model name (e.g. v2-1.0) or ONNX file.")
     String model;
 
@@ -41,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
         Path input;
 
         @Option(names = "--image", paramLabel = "FILE", split = ",",
-                description = "Image file(s) (PNG, JPEG, BMP, GIF); repeat the option or separate with commas.")
+                description = "Image file(s) (PNG, JPEG, BMP, GIF; grey, alpha and 16-bit too); repeat the option or"
+                        + " separate with commas.")
         List<Path> images;
     }
 
@@ -63,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", paramLabel = "K",
             description = "With --image: how many classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
 
     @Spec
     CommandSpec spec;
@@ -102,29 +113,40 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runImages(CommandLine cl, Graph graph) throws IOException {
-        List<Path> images = source.images;
-        int perImage = graph.inputChannels() * ImageNetPreprocessing.CROP * ImageNetPreprocessing.CROP;
+        List<Path> paths = source.images;
         if (graph.inputChannels() != 3)
             throw new CommandLine.ParameterException(cl, model + " takes " + graph.inputChannels()
                     + " input channels; --image gives RGB (3)");
-        float[] batch = new float[images.size() * perImage];
-        for (int i = 0; i < images.size(); i++)
-            System.arraycopy(ImageNetPreprocessing.load(images.get(i)), 0, batch, i * perImage, perImage);
-        float[] logits;
+        // Decode everything first: a bad file is reported before the model is compiled.
+        List<BufferedImage> images = new ArrayList<>();
+        for (Path p : paths) images.add(ImageFiles.read(p));
+        PrintWriter out = cl.getOut();
+        int crop = ImageNetPreprocessing.CROP;
+        List<List<Prediction>> results;
+        float[] logits = null;
         int classes;
-        try (CompiledModel m = compile(graph, ImageNetPreprocessing.CROP, ImageNetPreprocessing.CROP, images.size())) {
-            logits = m.run(batch, images.size());
+        try (CompiledModel m = compile(graph, crop, crop, images.size())) {
+            ImageClassifier classifier = new ImageClassifier(m);
             classes = m.outputSize();
+            results = classifier.classifyAll(images, top);
+            if (output != null) {
+                float[] batch = new float[images.size() * ImageNetPreprocessing.FLOATS_PER_IMAGE];
+                for (int i = 0; i < images.size(); i++)
+                    ImageNetPreprocessing.transform(images.get(i), batch, i * ImageNetPreprocessing.FLOATS_PER_IMAGE);
+                logits = m.run(batch, images.size());
+            }
+            m.syntheticWeights().ifPresent(note -> out.println("NOTE: " + model + " has " + note
+                    + ". For real predictions give --model an ONNX file with trained weights (README, \"Real weights\")."));
         }
         if (output != null) Float32Files.write(output, logits);
-        PrintWriter out = cl.getOut();
         for (int i = 0; i < images.size(); i++) {
-            out.println(images.get(i) + ":");
-            out.printf(Locale.ROOT, "  %4s %6s %12s %10s%n", "rank", "class", "probability", "logit");
-            List<TopK.Entry> best = TopK.of(logits, i * classes, classes, top);
+            out.println(paths.get(i) + ":");
+            out.printf(Locale.ROOT, "  %4s %6s %12s %10s  %s%n", "rank", "class", "probability", "logit", "label");
+            List<Prediction> best = results.get(i);
             for (int r = 0; r < best.size(); r++) {
-                TopK.Entry e = best.get(r);
-                out.printf(Locale.ROOT, "  %4d %6d %12.6f %10.4f%n", r + 1, e.classIndex(), e.probability(), e.logit());
+                Prediction e = best.get(r);
+                out.printf(Locale.ROOT, "  %4d %6d %12.6f %10.4f  %s%n", r + 1, e.classIndex(), e.probability(), e.logit(),
+                        e.label());
             }
         }
         if (output != null)

@@ -44,6 +44,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void disagreementBeyondTheToleranceExitsNonZero() {
+        // Two float32 engines never agree to 1e-12 of the largest logit over a whole network (summation
+        // order alone differs by ~1e-7), so this tolerance forces the disagreement path.
+        CliRun r = CliRun.of("bench", "--model", "v2-0.5", "--batch", "1", "--threads", "1", "--warmup-seconds", "0",
+                "--seconds", "0.2", "--size", "32x32", "--tolerance", "1e-12");
+        assertEquals(BenchCommand.DISAGREE, r.exitCode(), r.transcript());
+        assertTrue(r.err().contains("disagree") && r.err().contains("--tolerance"), r.err());
+    }
+
+    @Test
     void badThreadsAndMissingModelAreUsageErrors() {
         CliRun threads = CliRun.of("bench", "--threads", "0");
         assertEquals(2, threads.exitCode(), threads.transcript());

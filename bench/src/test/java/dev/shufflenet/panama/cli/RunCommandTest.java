@@ -4,6 +4,8 @@ import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.ShuffleNet;
+import dev.shufflenet.panama.classify.ImageNetLabels;
+import dev.shufflenet.panama.classify.ImageNetPreprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +108,7 @@ class RunCommandTest {
     }
 
     @Test
-    void imageRunPrintsTopFiveSoftmaxProbabilitiesOfTheModelsLogits() throws IOException {
+    void imageRunPrintsTopFiveClassesLabelsAndProbabilitiesAndSaysTheWeightsAreRandom() throws IOException {
         BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         SplittableRandom random = new SplittableRandom(3);
         for (int y = 0; y < 30; y++)
@@ -117,6 +119,7 @@ class RunCommandTest {
         CliRun r = CliRun.of("run", "--model", "v2-0.5", "--image", png.toString(), "--backend", "java");
         assertEquals(0, r.exitCode(), r.transcript());
         assertTrue(r.out().contains("noise.png:"), r.out());
+        assertTrue(r.out().contains("NOTE: v2-0.5 has seeded random weights") && r.out().contains("Real weights"), r.out());
 
         // Reference: the library on the preprocessed image, and softmax computed here.
         float[] logits;
@@ -129,7 +132,7 @@ class RunCommandTest {
         double sum = 0;
         for (float v : logits) sum += Math.exp(v - max);
 
-        Matcher rows = Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)\\s+(-?[0-9.]+)$").matcher(r.out());
+        Matcher rows = Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)\\s+(-?[0-9.]+)  (.+)$").matcher(r.out());
         List<int[]> ranks = new ArrayList<>();
         double previous = 1;
         while (rows.find()) {
@@ -137,6 +140,7 @@ class RunCommandTest {
             int cls = Integer.parseInt(rows.group(2));
             double p = Double.parseDouble(rows.group(3));
             ranks.add(new int[] {rank, cls});
+            assertEquals(ImageNetLabels.all().get(cls), rows.group(5), "label of class " + cls);
             // Printed with 6 decimals: a half unit of the last place is the tolerance.
             assertEquals(Math.exp(logits[cls] - max) / sum, p, 5e-7, "probability of class " + cls);
             assertTrue(p <= previous, "probabilities must not increase down the list");

@@ -1,10 +1,7 @@
 package dev.shufflenet.panama.bindings;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,8 +34,8 @@ public final class NativeLibraryLoader {
             Path absolute = library.toAbsolutePath();
             if (!Files.isRegularFile(absolute))
                 return new Result(false, absolute, absolute + " does not exist or is not a regular file");
-            String notElf = notElf(absolute);
-            if (notElf != null) return new Result(false, absolute, notElf);
+            String problem = LINUX ? NativeFileCheck.problem(absolute, System.getProperty("os.arch", "")) : null;
+            if (problem != null) return new Result(false, absolute, problem);
             try {
                 System.load(absolute.toString());
             } catch (UnsatisfiedLinkError | SecurityException e) {
@@ -48,23 +45,10 @@ public final class NativeLibraryLoader {
         return Result.OK;
     }
 
-    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
-    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-
     /**
-     * On Linux, refuses a file that is not ELF before dlopen sees it: a {@code libopenblas.so} that is a
-     * linker script, or any text file, then gets a clear reason (and HotSpot does not print its
-     * executable-stack warning about a failed load).
+     * On Linux every file is checked before dlopen sees it ({@link NativeFileCheck}): a {@code libopenblas.so} that
+     * is a linker script, a truncated copy or a foreign build then gets a clear reason instead of a loader error,
+     * or a SIGBUS when the truncated tail is first touched.
      */
-    private static String notElf(Path file) {
-        if (!LINUX) return null;
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(ELF_MAGIC.length);
-        } catch (IOException e) {
-            return "cannot read " + file + ": " + e;
-        }
-        return Arrays.equals(head, ELF_MAGIC) ? null
-                : file + " is not an ELF shared library (a linker script or text file?)";
-    }
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
 }

@@ -36,4 +36,18 @@ public final class Checks {
             throw new IllegalArgumentException(kernel + ": " + what + " must hold " + expected + " floats, found "
                     + (array == null ? "null" : array.length));
     }
+
+    /**
+     * {@code weights} as the type a kernel packs, or an exception naming the kernel and what was passed
+     * instead: packed weights are readable only by the kernel that packed them.
+     */
+    public static <T> T packedBy(String kernel, Class<T> type, Object weights) {
+        if (type.isInstance(weights)) return type.cast(weights);
+        throw packedByAnother(kernel, weights == null ? "null" : weights.getClass().getName());
+    }
+
+    /** The exception for weights packed by another kernel, {@code by} naming it (or their class). */
+    public static IllegalArgumentException packedByAnother(String kernel, String by) {
+        return new IllegalArgumentException(kernel + ": weights were packed by another kernel (" + by + ")");
+    }
 }

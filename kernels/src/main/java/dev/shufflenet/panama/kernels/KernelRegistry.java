@@ -1,8 +1,11 @@
 package dev.shufflenet.panama.kernels;
 
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.conv.ScalarDirectConv;
 import dev.shufflenet.panama.kernels.dwconv.ScalarDepthwiseConv3x3;
 import dev.shufflenet.panama.kernels.elementwise.ScalarElementwise;
+import dev.shufflenet.panama.kernels.gemm.ScalarGemmEpilogue;
 import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import dev.shufflenet.panama.kernels.layout.ScalarLayout;
 import dev.shufflenet.panama.kernels.pool.ScalarPool;
@@ -36,6 +39,14 @@ public final class KernelRegistry {
         return VECTOR_API_PRESENT;
     }
 
+    /**
+     * The per-target configuration the kernels read (tiles, thresholds, GEMM backends, calibration
+     * policy): {@link TargetConfigs#current()}, chosen once; printable by {@code info}.
+     */
+    public static TargetConfig target() {
+        return TargetConfigs.current();
+    }
+
     /** The plain-Java reference kernels; always available. */
     public static KernelSet scalar() {
         return ScalarHolder.SET;
@@ -64,16 +75,26 @@ public final class KernelRegistry {
     }
 
     static String missingModuleMessage() {
-        return "The Vector API module " + VECTOR_MODULE + " is not in this JVM's boot layer, so shufflenet-panama"
-                + " runs its scalar kernels, which are many times slower. Start the JVM with"
-                + " --add-modules=" + VECTOR_MODULE + " (on the java command line, in JDK_JAVA_OPTIONS, or as"
-                + " 'Add-Modules: " + VECTOR_MODULE + "' in an executable jar's manifest).";
+        String flag = "--add-modules=" + VECTOR_MODULE;
+        return "The Vector API module " + VECTOR_MODULE + " is not in this JVM, so shufflenet-panama runs its scalar"
+                + " kernels, which are several times slower (OpenBLAS is still used where found). To use the Vector"
+                + " API, give the JVM " + flag + ":"
+                + " on the command line, java " + flag + " --enable-native-access=ALL-UNNAMED ...;"
+                + " for every JVM of a shell, export JDK_JAVA_OPTIONS=\"" + flag + "\";"
+                + " Maven Surefire/Failsafe, <argLine>" + flag + "</argLine> in the plugin's configuration;"
+                + " Maven exec:exec, an <argument>" + flag + "</argument> before the class path;"
+                + " Maven exec:java (runs inside Maven's JVM), " + flag + " in .mvn/jvm.config or MAVEN_OPTS;"
+                + " Gradle, tasks.withType(JavaExec) { jvmArgs '" + flag + "' } and"
+                + " tasks.withType(Test) { jvmArgs '" + flag + "' } (application { applicationDefaultJvmArgs = ['"
+                + flag + "'] } for the start scripts)."
+                + " A jar's manifest cannot do it: the JVM honours Add-Opens, Add-Exports and Enable-Native-Access"
+                + " there (for java -jar only), but no Add-Modules.";
     }
 
     private static final class ScalarHolder {
         static final KernelSet SET = new KernelSet("scalar", new ScalarPointwiseConv(), new ScalarDepthwiseConv3x3(),
                 new ScalarDirectConv(), new ScalarPool(), new ScalarChannelShuffle(), new ScalarElementwise(),
-                new ScalarLayout());
+                new ScalarLayout(), new ScalarGemmEpilogue());
     }
 
     private static final class BestHolder {

@@ -24,6 +24,12 @@ public final class VectorConfig {
     /** Lanes of {@link #SPECIES}: floats per vector. */
     public static final int LANES = SPECIES.length();
 
+    /** Bits of {@link #SPECIES}. */
+    public static final int BITS = SPECIES.vectorBitSize();
+
+    /** Bits of the CPU's preferred float species (what {@code -XX:UseAVX} or the SVE length sets). */
+    public static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+
     private VectorConfig() {}
 
     private static VectorSpecies<Float> choose() {
@@ -42,8 +48,17 @@ public final class VectorConfig {
         return FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(bits));
     }
 
-    /** E.g. "vector512". Used in kernel names. */
-    public static String isaSuffix() {
-        return "vector" + SPECIES.vectorBitSize();
+    /**
+     * The vector kernel set's name, e.g. "vector512": one literal per width, so that a printed name is
+     * found by grep (kernel names carry the same suffix, each as its own literals).
+     */
+    public static String setName() {
+        return switch (BITS) {
+            case 64 -> "vector64";
+            case 128 -> "vector128";
+            case 256 -> "vector256";
+            case 512 -> "vector512";
+            default -> "vector" + BITS; // SVE lengths that are not a power of two; no such machine is a target
+        };
     }
 }

@@ -3,6 +3,7 @@ package dev.shufflenet.panama.kernels;
 import dev.shufflenet.panama.kernels.conv.VectorDirectConv;
 import dev.shufflenet.panama.kernels.dwconv.VectorDepthwiseConv3x3;
 import dev.shufflenet.panama.kernels.elementwise.VectorElementwise;
+import dev.shufflenet.panama.kernels.gemm.VectorGemmEpilogue;
 import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
 import dev.shufflenet.panama.kernels.layout.VectorLayout;
 import dev.shufflenet.panama.kernels.pool.VectorPool;
@@ -14,9 +15,9 @@ import dev.shufflenet.panama.kernels.shuffle.VectorChannelShuffle;
  * happen only when the module is present.
  */
 final class VectorKernels {
-    static final KernelSet SET = new KernelSet(VectorConfig.isaSuffix(), new VectorPointwiseConv(),
+    static final KernelSet SET = new KernelSet(VectorConfig.setName(), new VectorPointwiseConv(),
             new VectorDepthwiseConv3x3(), new VectorDirectConv(), new VectorPool(), new VectorChannelShuffle(),
-            new VectorElementwise(), new VectorLayout());
+            new VectorElementwise(), new VectorLayout(), new VectorGemmEpilogue());
 
     private VectorKernels() {}
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,18 +23,21 @@ class KernelRegistryTest {
         assertSame(KernelRegistry.vector(), KernelRegistry.best());
         assertEquals(List.of(KernelRegistry.scalar(), KernelRegistry.vector()), KernelRegistry.all());
         assertEquals("scalar", KernelRegistry.scalar().name());
-        assertEquals(VectorConfig.isaSuffix(), KernelRegistry.vector().name());
+        assertEquals("vector" + VectorConfig.SPECIES.vectorBitSize(), KernelRegistry.vector().name());
     }
 
     @Test
     void kernelNamesAreDistinctAndSayWhatTheyAre() {
         Set<String> names = new HashSet<>();
         for (KernelSet set : KernelRegistry.all()) {
+            String isa = set == KernelRegistry.scalar() ? "scalar" : "vector" + VectorConfig.SPECIES.vectorBitSize();
             for (String name : List.of(set.pointwise().name(), set.depthwise().name(), set.direct().name(),
-                    set.pool().name(), set.shuffle().name(), set.elementwise().name(), set.layout().name())) {
+                    set.pool().name(), set.shuffle().name(), set.shuffle().concatShuffleSplitName(),
+                    set.elementwise().name(), set.layout().name(), set.gemmEpilogue().name())) {
                 assertTrue(names.add(name), "duplicate kernel name " + name);
                 assertTrue(name.startsWith("f32-"), name);
-                assertTrue(name.endsWith(set == KernelRegistry.scalar() ? "scalar" : VectorConfig.isaSuffix()), name);
+                assertTrue(name.endsWith("-" + isa), name);
+                assertFalse(name.contains("minmax"), name + ": these kernels clamp at one end only (relu)");
             }
         }
     }
@@ -53,17 +57,22 @@ class KernelRegistryTest {
         assertTrue(output.contains("scalar kernels ran"), output);
         assertTrue(output.contains("vector() refused: The Vector API kernels need the module jdk.incubator.vector"),
                 output);
-        assertTrue(output.contains("WARNING: The Vector API module jdk.incubator.vector is not in this JVM's boot layer"),
-                output);
-        int warnings = output.split("--add-modules=jdk.incubator.vector", -1).length - 1;
-        // The refusal message from vector() is printed once by the child, the warning once by the logger.
-        assertEquals(2, warnings, "expected exactly one warning:\n" + output);
+        assertTrue(output.contains("WARNING: The Vector API module jdk.incubator.vector is not in this JVM,"), output);
+        int warnings = output.split("is not in this JVM,", -1).length - 1;
+        assertEquals(1, warnings, "expected exactly one warning:\n" + output);
+        // It names the fix for each way of starting a JVM, and not the manifest attribute the JVM ignores.
+        for (String fix : List.of("java --add-modules=jdk.incubator.vector", "JDK_JAVA_OPTIONS", "<argLine>", "exec:java",
+                "Gradle"))
+            assertTrue(output.contains(fix), fix + " missing:\n" + output);
+        assertTrue(output.contains("no Add-Modules"), output);
     }
 
     @Test
     void kernelSetRefusesMissingKernels() {
         KernelSet s = KernelRegistry.scalar();
         assertThrows(NullPointerException.class, () -> new KernelSet("x", null, s.depthwise(), s.direct(), s.pool(),
-                s.shuffle(), s.elementwise(), s.layout()));
+                s.shuffle(), s.elementwise(), s.layout(), s.gemmEpilogue()));
+        assertThrows(NullPointerException.class, () -> new KernelSet("x", s.pointwise(), s.depthwise(), s.direct(),
+                s.pool(), s.shuffle(), s.elementwise(), s.layout(), null));
     }
 }

@@ -35,6 +35,13 @@ public final class NoVectorModuleMain {
         best.elementwise().softmax(2, a, 0, 2, out, 0, 2, 0, 4);
         best.layout().nchwToNhwc(2, 2, 2, a, 0, out, 0, 2, 0, 1);
         best.layout().nhwcToNchw(2, 2, 2, a, 0, 2, out, 0, 0, 1);
+        best.gemmEpilogue().fillRows(out, 0, 2, 4, b, 2);
+        best.gemmEpilogue().addBias(out, 0, 2, 4, b, 2, true);
+        best.gemmEpilogue().relu(out, 0, 2, 4, 2);
+        // The target is chosen without the Vector API too (generic, no vector width).
+        if (!dev.shufflenet.panama.kernels.config.TargetConfigs.current().name().equals("generic"))
+            throw new IllegalStateException("expected the generic target without the Vector API, found "
+                    + dev.shufflenet.panama.kernels.config.TargetConfigs.current());
         System.out.println("scalar kernels ran");
     }
 }

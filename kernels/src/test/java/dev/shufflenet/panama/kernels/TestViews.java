@@ -87,10 +87,33 @@ public final class TestViews {
                 fail(where + ": float " + i + " differs: " + expected.array[i] + " vs " + actual.array[i]);
     }
 
-    /** Channel counts around the vector width: below, at and above one and two vectors, and ShuffleNet's. */
+    /**
+     * Channel counts around the vector width: below, at and above one vector, exact multiples 2L and 3L
+     * (whole vectors with no tail, and the 3-vector remainder of a 4-vector group), 2L + 3, and
+     * ShuffleNet's.
+     */
     public static int[] channelSweep() {
         int l = VectorConfig.LANES;
-        return java.util.stream.IntStream.of(1, 3, l - 1, l, l + 1, 2 * l + 3, 24, 58, 116)
+        return java.util.stream.IntStream.of(1, 3, l - 1, l, l + 1, 2 * l, 2 * l + 3, 3 * l, 24, 58, 116)
                 .filter(c -> c > 0).distinct().sorted().toArray();
+    }
+
+    /** Asserts the same float bits (so NaN payloads and the sign of zero count). */
+    public static void assertBits(float expected, float actual, String where) {
+        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual))
+            fail(where + ": expected " + expected + " but was " + actual);
+    }
+
+    /** (set name, channels) for every registered kernel set and every {@link #channelSweep} count that passes. */
+    public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> setsAndChannels(
+            java.util.function.IntPredicate channels) {
+        return KernelRegistry.all().stream().flatMap(set -> java.util.Arrays.stream(channelSweep()).filter(channels)
+                .mapToObj(c -> org.junit.jupiter.params.provider.Arguments.of(set.name(), c)));
+    }
+
+    /** The registered kernel set of this name. */
+    public static KernelSet set(String name) {
+        return KernelRegistry.all().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no kernel set " + name));
     }
 }

@@ -18,15 +18,54 @@ public final class Graph {
     private final int inputChannels;
     private final Value output;
     private final List<Node> nodes;
+    private final int declaredHeight;
+    private final int declaredWidth;
+    private final String weightsNote;
 
     public Graph(String name, Value input, int inputChannels, Value output, List<Node> nodes) {
+        this(name, input, inputChannels, output, nodes, 0, 0, null);
+    }
+
+    private Graph(String name, Value input, int inputChannels, Value output, List<Node> nodes, int declaredHeight,
+                  int declaredWidth, String weightsNote) {
         this.name = name;
         this.input = input;
         this.inputChannels = inputChannels;
         this.output = output;
         this.nodes = List.copyOf(nodes);
+        this.declaredHeight = declaredHeight;
+        this.declaredWidth = declaredWidth;
+        this.weightsNote = weightsNote;
         validate();
     }
+
+    /**
+     * This graph with the input height and width its source fixes (an ONNX file's declared input shape);
+     * 0 for a dimension the source leaves dynamic.
+     */
+    public Graph withDeclaredInputSize(int height, int width) {
+        if (height < 0 || width < 0)
+            throw new IllegalArgumentException("declared input size must be >= 0 (0 = dynamic), found " + height + "x" + width);
+        return new Graph(name, input, inputChannels, output, nodes, height, width, weightsNote);
+    }
+
+    /** This graph marked as having made-up weights, described by {@code note} (e.g. "seeded random weights, seed 1234"). */
+    public Graph withSyntheticWeights(String note) {
+        return new Graph(name, input, inputChannels, output, nodes, declaredHeight, declaredWidth,
+                java.util.Objects.requireNonNull(note, "note"));
+    }
+
+    /** The input height the source fixes, or 0 when it is dynamic (or the source says nothing). */
+    public int declaredHeight() { return declaredHeight; }
+
+    /** The input width the source fixes, or 0 when it is dynamic (or the source says nothing). */
+    public int declaredWidth() { return declaredWidth; }
+
+    /**
+     * Present when the weights are not trained ones (the built-in architectures' seeded random weights):
+     * what they are. Such a model's "classes" mean nothing.
+     */
+    public java.util.Optional<String> syntheticWeights() { return java.util.Optional.ofNullable(weightsNote); }
 
     public String name() { return name; }
     public Value input() { return input; }

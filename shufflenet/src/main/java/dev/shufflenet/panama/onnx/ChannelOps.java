@@ -63,10 +63,10 @@ final class ChannelOps {
         } else {
             node.requireInputs(3, 5);
             node.allowAttributes();
-            starts = s.ints(node, 1, "starts");
-            ends = s.ints(node, 2, "ends");
-            axes = node.hasInput(3) ? s.ints(node, 3, "axes") : null;
-            steps = node.hasInput(4) ? s.ints(node, 4, "steps") : null;
+            starts = s.ints1D(node, 1, "starts");
+            ends = s.ints1D(node, 2, "ends");
+            axes = node.hasInput(3) ? s.ints1D(node, 3, "axes") : null;
+            steps = node.hasInput(4) ? s.ints1D(node, 4, "steps") : null;
         }
         if (ends.length != starts.length || (axes != null && axes.length != starts.length)
                 || (steps != null && steps.length != starts.length))
@@ -126,6 +126,7 @@ final class ChannelOps {
         } else {
             node.requireInputs(1, 2);
             node.allowAttributes("axis", "num_outputs");
+            SpatialOps.attributeOnlyIn(node, s, "num_outputs", 18, Integer.MAX_VALUE);
             sizes = node.hasInput(1) ? s.ints(node, 1, "split") : null;
         }
         Tensor x = s.tensor(node, 0);
@@ -200,7 +201,8 @@ final class ChannelOps {
         } else {
             node.requireInputs(2, 2);
             node.allowAttributes("allowzero");
-            target = s.ints(node, 1, "shape");
+            SpatialOps.attributeOnlyIn(node, s, "allowzero", 14, Integer.MAX_VALUE);
+            target = s.ints1D(node, 1, "shape");
             allowZero = node.getIntOneOf("allowzero", 0, 0, 1) == 1;
         }
         OnnxValue v = s.value(node, 0);

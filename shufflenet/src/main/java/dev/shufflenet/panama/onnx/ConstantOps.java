@@ -21,6 +21,7 @@ final class ConstantOps {
         ConstTensor t;
         if (node.has("value")) {
             t = OnnxTensors.decode(node.getTensor("value"), s.source + ": " + node.label());
+            s.recordElementType(node.output(0), node.getTensor("value").getDataType());
         } else if (node.has("value_float")) {
             t = ConstTensor.ofFloats(new long[0], new float[] {node.getFloat("value_float", 0)});
         } else if (node.has("value_floats")) {
@@ -66,6 +67,7 @@ final class ConstantOps {
         OnnxValue v = s.value(node, 0);
         if (v instanceof Known k) {
             s.define(node, node.output(0), new Known(ShapeArithmetic.cast(node, k.tensor(), to)));
+            s.recordElementType(node.output(0), to);
         } else if (to == TensorProto.DataType.FLOAT_VALUE) {
             s.define(node, node.output(0), s.tensor(node, 0));
         } else {

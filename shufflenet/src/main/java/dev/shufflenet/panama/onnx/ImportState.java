@@ -9,6 +9,7 @@ import dev.shufflenet.panama.onnx.OnnxValue.MatMulResult;
 import dev.shufflenet.panama.onnx.OnnxValue.Pending;
 import dev.shufflenet.panama.onnx.OnnxValue.Tensor;
 import dev.shufflenet.panama.onnx.OnnxValue.Unavailable;
+import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,15 +29,19 @@ final class ImportState {
     /** Whether the input's batch is fixed in the file. */
     final boolean batchFixed;
 
+    final Validation validation;
     private final GraphBuilder builder;
     private final Map<String, OnnxValue> values = new HashMap<>();
+    /** ONNX element type of constants whose type the file states (initializers, Constant, Cast). */
+    private final Map<String, Integer> elementTypes = new HashMap<>();
     private final Set<String> usedNodeNames = new HashSet<>();
     private final Set<String> reservedNodeNames;
     private final Set<String> usedValueNames;
 
-    ImportState(String source, GraphBuilder builder, boolean batchFixed, boolean spatialFixed,
+    ImportState(String source, GraphBuilder builder, Validation validation, boolean batchFixed, boolean spatialFixed,
                 Set<String> onnxNodeNames, Set<String> onnxValueNames) {
         this.source = source;
+        this.validation = validation;
         this.builder = builder;
         this.batchFixed = batchFixed;
         this.spatialFixed = spatialFixed;
@@ -99,9 +104,30 @@ final class ImportState {
         return t.floats();
     }
 
+    /** A checker-only rule at this node: refused when strict, recorded when lenient (see Validation). */
+    void tolerable(OnnxNode node, String rule, String detail) {
+        validation.tolerable(source + ": " + node.label(), rule, detail);
+    }
+
+    /** An integer constant the op's schema wants 1-D; a scalar is a checker-only violation. */
+    long[] ints1D(OnnxNode node, int i, String role) {
+        long[] values = ints(node, i, role);
+        if (constant(node, i, role).rank() == 0)
+            tolerable(node, "input-rank", role + " '" + node.input(i) + "' is a scalar; " + node.opType()
+                    + " expects a 1-D tensor (lenient: read as one element)");
+        return values;
+    }
+
+    /** Records the element type the file gives a constant value. */
+    void recordElementType(String name, int onnxType) { elementTypes.put(name, onnxType); }
+
     /** A rank-0 or rank-1 integer constant (shape, axes, starts, ...). */
     long[] ints(OnnxNode node, int i, String role) {
         ConstTensor t = constant(node, i, role);
+        Integer type = elementTypes.get(node.input(i));
+        if (type != null && type != TensorProto.DataType.INT64_VALUE && type != TensorProto.DataType.INT32_VALUE)
+            tolerable(node, "type-constraint", role + " '" + node.input(i) + "' is " + OnnxTensors.typeName(type)
+                    + "; " + node.opType() + " expects int64 (or int32) (lenient: the integers are read as they are)");
         if (t.isFloat() || t.rank() > 1)
             throw node.fail(role + " '" + node.input(i) + "' must be a rank-1 integer tensor, found " + t.describe());
         return t.ints();
@@ -156,6 +182,12 @@ final class ImportState {
 
     /** Adds an IR node and returns its output; the node name is made unique if needed (see uniqueNodeName). */
     Tensor emit(String preferredName, boolean ownName, Op op, String outputName, int[] shape, Tensor... inputs) {
+        long perImage = 1;
+        for (int i = 1; i < shape.length; i++) perImage *= Math.max(shape[i], 0);
+        if (perImage > OnnxGraphConverter.MAX_ELEMENTS_PER_IMAGE || Arrays.stream(shape).anyMatch(d -> d <= 0))
+            throw new OnnxImportException(source + ": node '" + preferredName + "': output shape "
+                    + Arrays.toString(shape) + " (probe shape) is empty or over the limit of "
+                    + OnnxGraphConverter.MAX_ELEMENTS_PER_IMAGE + " floats per image (one Java float array)");
         String nodeName = uniqueNodeName(preferredName, ownName);
         Value out = new Value(outputName);
         List<Value> in = Arrays.stream(inputs).map(Tensor::value).toList();

@@ -7,11 +7,11 @@ import dev.shufflenet.panama.onnx.OnnxValue.Tensor;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.GraphProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.ModelProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.NodeProto;
-import dev.shufflenet.panama.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.shufflenet.panama.onnx.proto.OnnxProto.ValueInfoProto;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,8 @@ final class OnnxGraphConverter {
     static final int MAX_OPSET = 23;
     /** Probe spatial size where the file leaves H or W dynamic; any size that the net accepts would do. */
     static final int PROBE_SIZE = 224;
+    /** Largest tensor per image, in floats, at any point of the probe: the longest Java float array. */
+    static final long MAX_ELEMENTS_PER_IMAGE = Integer.MAX_VALUE - 8;
 
     private interface Handler { void convert(OnnxNode node, ImportState s); }
 
@@ -64,22 +66,22 @@ final class OnnxGraphConverter {
 
     private OnnxGraphConverter() {}
 
-    static Graph convert(ModelProto model, String source) {
-        int opset = defaultOpset(model, source);
+    static boolean supports(String opType) { return HANDLERS.containsKey(opType); }
+
+    static OnnxModel convert(ModelProto model, String source, Validation validation) {
+        int opset = OnnxModelChecker.check(model, source, validation);
         GraphProto g = model.getGraph();
 
         Set<String> initializerNames = new HashSet<>();
         for (TensorProto t : g.getInitializerList()) initializerNames.add(t.getName());
         ValueInfoProto input = imageInput(g, initializerNames, source);
-        TensorShapeProto.Dimension[] dims = input.getType().getTensorType().getShape().getDimList()
-                .toArray(TensorShapeProto.Dimension[]::new);
-        int channels = (int) dims[1].getDimValue();
-        boolean fixedN = dims[0].hasDimValue() && dims[0].getDimValue() > 0;
-        int n = fixedN ? (int) dims[0].getDimValue() : 1;
-        boolean fixedH = dims[2].hasDimValue() && dims[2].getDimValue() > 0;
-        boolean fixedW = dims[3].hasDimValue() && dims[3].getDimValue() > 0;
-        int h = fixedH ? (int) dims[2].getDimValue() : PROBE_SIZE;
-        int w = fixedW ? (int) dims[3].getDimValue() : PROBE_SIZE;
+        DeclaredInput declared = declaredInput(input, source, validation);
+        int channels = declared.channels();
+        boolean fixedN = declared.batchFixed();
+        int n = fixedN ? declared.batch() : 1;
+        boolean fixedH = declared.height() != DeclaredInput.DYNAMIC, fixedW = declared.width() != DeclaredInput.DYNAMIC;
+        int h = fixedH ? declared.height() : PROBE_SIZE;
+        int w = fixedW ? declared.width() : PROBE_SIZE;
 
         String graphName = g.getName().isEmpty() ? source : g.getName();
         GraphBuilder builder = new GraphBuilder(graphName, input.getName(), channels);
@@ -90,7 +92,7 @@ final class OnnxGraphConverter {
         }
         valueNames.addAll(initializerNames);
         valueNames.add(input.getName());
-        ImportState s = new ImportState(source, builder, fixedN, fixedH && fixedW, nodeNames, valueNames);
+        ImportState s = new ImportState(source, builder, validation, fixedN, fixedH && fixedW, nodeNames, valueNames);
 
         s.define(null, input.getName(), new Tensor(builder.input(), new int[] {n, channels, h, w}));
         for (TensorProto t : g.getInitializerList()) {
@@ -102,13 +104,16 @@ final class OnnxGraphConverter {
                 value = new OnnxValue.Unavailable("an initializer that cannot be read: " + e.getMessage());
             }
             s.define(null, t.getName(), value);
+            s.recordElementType(t.getName(), t.getDataType());
         }
         for (int i = 0; i < g.getNodeCount(); i++) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
 
         if (g.getOutputCount() == 0) throw new OnnxImportException(source + ": the graph declares no output");
         Tensor out = s.output(g.getOutput(0).getName());
         try {
-            return builder.build(out.value());
+            // A fixed height and width become the model's compile size (CompiledModel checks against them).
+            return new OnnxModel(builder.build(out.value()).withDeclaredInputSize(fixedH ? h : 0, fixedW ? w : 0),
+                    declared, validation.tolerated());
         } catch (IllegalArgumentException e) {
             throw new OnnxImportException(source + ": " + e.getMessage(), e);
         }
@@ -132,21 +137,6 @@ final class OnnxGraphConverter {
         }
     }
 
-    private static int defaultOpset(ModelProto model, String source) {
-        for (OperatorSetIdProto id : model.getOpsetImportList()) {
-            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
-                long v = id.getVersion();
-                if (v < 1 || v > MAX_OPSET)
-                    throw new OnnxImportException(source + ": default-domain opset " + v + " is not supported;"
-                            + " expected 1 to " + MAX_OPSET);
-                return (int) v;
-            }
-        }
-        // IR version 1/2 files may lack opset_import; ONNX then means opset 1.
-        if (model.getIrVersion() <= 2) return 1;
-        throw new OnnxImportException(source + ": the model imports no default-domain opset (opset_import is empty)");
-    }
-
     /** The one graph input that is not an initializer: a float32 [N, C, H, W] image with C fixed. */
     private static ValueInfoProto imageInput(GraphProto g, Set<String> initializerNames, String source) {
         List<ValueInfoProto> inputs = g.getInputList().stream()
@@ -168,11 +158,39 @@ final class OnnxGraphConverter {
         if (!c.hasDimValue() || c.getDimValue() <= 0 || c.getDimValue() > Integer.MAX_VALUE)
             throw new OnnxImportException(what + " must have a fixed channel count (dimension 1), found "
                     + (c.hasDimParam() ? "'" + c.getDimParam() + "'" : c.hasDimValue() ? c.getDimValue() : "none"));
-        for (int i : new int[] {0, 2, 3}) {
-            TensorShapeProto.Dimension d = tt.getShape().getDim(i);
-            if (d.hasDimValue() && (d.getDimValue() < 0 || d.getDimValue() > Integer.MAX_VALUE))
-                throw new OnnxImportException(what + " has an invalid dimension " + i + ": " + d.getDimValue());
-        }
         return in;
+    }
+
+    /**
+     * Batch, height and width as fixed sizes or DYNAMIC. A zero is a fixed empty dimension in ONNX (ONNX
+     * Runtime then refuses any real image); lenient import reads it as dynamic. A fixed size whose image
+     * cannot be held in one float array is refused: no workspace for it can exist.
+     */
+    private static DeclaredInput declaredInput(ValueInfoProto in, String source, Validation v) {
+        TensorShapeProto shape = in.getType().getTensorType().getShape();
+        String where = source + ": graph input '" + in.getName() + "'";
+        String[] axisNames = {"batch", "channels", "height", "width"};
+        int[] d = new int[4];
+        for (int i = 0; i < 4; i++) {
+            TensorShapeProto.Dimension dim = shape.getDim(i);
+            d[i] = DeclaredInput.DYNAMIC;
+            if (!dim.hasDimValue()) continue;
+            long value = dim.getDimValue();
+            if (value < 0 || value > Integer.MAX_VALUE)
+                throw Validation.refuse(where, "input-dims", axisNames[i] + " (dimension " + i + ") is " + value
+                        + "; expected a size from 1 to " + Integer.MAX_VALUE + " or a symbolic dimension");
+            if (value == 0) {
+                v.tolerable(where, "input-dims", axisNames[i] + " (dimension " + i + ") is fixed at 0, an empty"
+                        + " tensor; expected a positive size or a symbolic dimension (lenient: read as dynamic)");
+                continue;
+            }
+            d[i] = (int) value;
+        }
+        long perImage = (long) d[1] * (d[2] == DeclaredInput.DYNAMIC ? 1 : d[2]) * (d[3] == DeclaredInput.DYNAMIC ? 1 : d[3]);
+        if (perImage > MAX_ELEMENTS_PER_IMAGE)
+            throw Validation.refuse(where, "input-dims", "fixed shape " + Arrays.toString(d).replace("-1", "?")
+                    + " needs " + perImage + " floats per image, over the limit of " + MAX_ELEMENTS_PER_IMAGE
+                    + " (one Java float array); no workspace for it can exist");
+        return new DeclaredInput(in.getName(), d[1], d[0], d[2], d[3]);
     }
 }

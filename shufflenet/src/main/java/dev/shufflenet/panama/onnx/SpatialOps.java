@@ -35,7 +35,7 @@ final class SpatialOps {
             throw node.fail("kernel_shape " + Arrays.toString(kernelShape) + " disagrees with the weight's "
                     + Arrays.toString(kernel));
         int[] strides = pair(node, "strides");
-        requireNoDilation(node);
+        requireNoDilation(node, s);
         int[] pads = pads(node, s, x.shape(), kernel, strides);
         float[] bias = node.hasInput(2) ? s.floats(node, 2, "bias", m) : null;
         Op.Conv2d op = new Op.Conv2d(m, c, kernel[0], kernel[1], strides[0], strides[1],
@@ -48,6 +48,10 @@ final class SpatialOps {
         // spatial (opset < 9), is_test (opset < 7) and momentum are old or training-only attributes;
         // Caffe2 exports (the ONNX model zoo's ShuffleNet v1) carry them.
         node.allowAttributes("epsilon", "momentum", "spatial", "is_test", "training_mode");
+        // Each of them exists only in some versions of the op; ONNX Runtime refuses them elsewhere.
+        attributeOnlyIn(node, s, "is_test", 1, 6);
+        attributeOnlyIn(node, s, "spatial", 1, 8);
+        attributeOnlyIn(node, s, "training_mode", 14, Integer.MAX_VALUE);
         if (node.getInt("spatial", 1) != 1)
             throw node.fail("spatial=" + node.getInt("spatial", 1) + " (per-activation statistics) is not supported;"
                     + " expected spatial=1");
@@ -64,13 +68,24 @@ final class SpatialOps {
                 + " statistics), which inference does not produce");
     }
 
+    /** An attribute that the op's schema has only at opsets first to last. */
+    static void attributeOnlyIn(OnnxNode node, ImportState s, String name, int first, int last) {
+        if (node.has(name) && (node.opset() < first || node.opset() > last))
+            s.tolerable(node, "op-attributes", node.opType() + " has no attribute " + name + " at opset " + node.opset()
+                    + " (it exists at opsets " + first + (last == Integer.MAX_VALUE ? " and later" : " to " + last)
+                    + "); lenient: " + name + " is read as it would be where it exists");
+    }
+
     static void maxPool(OnnxNode node, ImportState s) {
         node.requireInputs(1, 1);
         node.allowAttributes("auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides");
+        attributeOnlyIn(node, s, "storage_order", 8, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "ceil_mode", 10, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "dilations", 10, Integer.MAX_VALUE);
         Tensor x = s.tensor(node, 0, 4);
         int[] kernel = kernel(node);
         int[] strides = pair(node, "strides");
-        requireNoDilation(node);
+        requireNoDilation(node, s);
         int[] pads = pads(node, s, x.shape(), kernel, strides);
         checkCeilMode(node, s, x.shape(), kernel, strides, pads);
         Op.MaxPool op = new Op.MaxPool(kernel[0], kernel[1], strides[0], strides[1], pads[0], pads[1], pads[2], pads[3]);
@@ -81,10 +96,13 @@ final class SpatialOps {
     static void averagePool(OnnxNode node, ImportState s) {
         node.requireInputs(1, 1);
         node.allowAttributes("auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides");
+        attributeOnlyIn(node, s, "count_include_pad", 7, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "ceil_mode", 10, Integer.MAX_VALUE);
+        attributeOnlyIn(node, s, "dilations", 19, Integer.MAX_VALUE);
         Tensor x = s.tensor(node, 0, 4);
         int[] kernel = kernel(node);
         int[] strides = pair(node, "strides");
-        requireNoDilation(node);
+        requireNoDilation(node, s);
         int[] pads = pads(node, s, x.shape(), kernel, strides);
         checkCeilMode(node, s, x.shape(), kernel, strides, pads);
         boolean includePad = node.getIntOneOf("count_include_pad", 0, 0, 1) == 1;
@@ -150,8 +168,11 @@ final class SpatialOps {
         return (int) v;
     }
 
-    private static void requireNoDilation(OnnxNode node) {
+    private static void requireNoDilation(OnnxNode node, ImportState s) {
         long[] d = node.getInts("dilations");
+        if (d != null && d.length != 2 && Arrays.stream(d).allMatch(v -> v == 1))
+            s.tolerable(node, "attribute-arity", "dilations " + Arrays.toString(d) + " must have 2 values (H, W) for"
+                    + " a 2-D op (lenient: read as [1, 1])");
         if (d != null && Arrays.stream(d).anyMatch(v -> v != 1))
             throw node.fail("dilations must be 1 (dilated kernels are not supported), expected [1, 1], found "
                     + Arrays.toString(d));
@@ -178,7 +199,11 @@ final class SpatialOps {
             return out;
         }
         if (pads != null && Arrays.stream(pads).anyMatch(p -> p != 0))
-            throw node.fail("pads " + Arrays.toString(pads) + " and auto_pad=" + autoPad + " are both set");
+            throw Validation.refuse(s.source + ": " + node.label(), "auto-pad-exclusive", "pads "
+                    + Arrays.toString(pads) + " and auto_pad=" + autoPad + " are both set; expected one of them");
+        if (pads != null)
+            s.tolerable(node, "auto-pad-exclusive", "pads " + Arrays.toString(pads) + " and auto_pad=" + autoPad
+                    + " are both set; expected one of them (lenient: the zero pads are ignored)");
         return switch (autoPad) {
             case "VALID" -> new int[4];
             case "SAME_UPPER", "SAME_LOWER" -> {
@@ -198,7 +223,9 @@ final class SpatialOps {
 
     /** Total SAME padding: max((ceil(in/s) - 1) * s + k - in, 0), which depends on in mod s. */
     private static int samePadTotal(OnnxNode node, ImportState s, int in, int k, int stride, String autoPad) {
-        int atProbe = Math.max((ceilDiv(in, stride) - 1) * stride + k - in, 0);
+        long total = Math.max((ceilDiv(in, stride) - 1) * stride + k - in, 0);
+        if (total > Integer.MAX_VALUE) throw node.fail("auto_pad=" + autoPad + " pads by " + total + ", over " + Integer.MAX_VALUE);
+        int atProbe = (int) total;
         if (s.spatialFixed) return atProbe;
         for (int r = 0; r < stride; r++) {
             int pad = Math.max(r == 0 ? k - stride : k - r, 0);
@@ -217,8 +244,8 @@ final class SpatialOps {
     private static void checkCeilMode(OnnxNode node, ImportState s, int[] inShape, int[] kernel, int[] strides, int[] pads) {
         if (node.getIntOneOf("ceil_mode", 0, 0, 1) == 0) return;
         if (strides[0] == 1 && strides[1] == 1) return;
-        boolean exact = (inShape[2] + pads[0] + pads[2] - kernel[0]) % strides[0] == 0
-                && (inShape[3] + pads[1] + pads[3] - kernel[1]) % strides[1] == 0;
+        boolean exact = ((long) inShape[2] + pads[0] + pads[2] - kernel[0]) % strides[0] == 0
+                && ((long) inShape[3] + pads[1] + pads[3] - kernel[1]) % strides[1] == 0;
         if (s.spatialFixed && exact) return;
         throw node.fail("ceil_mode=1 is supported only where it gives the same output size as ceil_mode=0 (stride 1,"
                 + " or a fixed input size where (size + pads - kernel) divides by the stride); found stride "
@@ -229,14 +256,18 @@ final class SpatialOps {
     private static int[] outputShape(OnnxNode node, int[] in, int channels, int[] kernel, int[] strides, int[] pads) {
         int[] out = {in[0], channels, 0, 0};
         for (int axis = 0; axis < 2; axis++) {
-            int padded = in[2 + axis] + pads[axis] + pads[axis + 2];
+            long padded = (long) in[2 + axis] + pads[axis] + pads[axis + 2];
             if (padded < kernel[axis])
                 throw node.fail("input " + Arrays.toString(in) + " with pads " + Arrays.toString(pads)
                         + " is smaller than the kernel " + Arrays.toString(kernel) + " (probe shape)");
-            out[2 + axis] = (padded - kernel[axis]) / strides[axis] + 1;
+            long size = (padded - kernel[axis]) / strides[axis] + 1;
+            if (size > Integer.MAX_VALUE)
+                throw node.fail("input " + Arrays.toString(in) + " with pads " + Arrays.toString(pads)
+                        + " gives an output of " + size + " along axis " + (2 + axis) + ", over " + Integer.MAX_VALUE);
+            out[2 + axis] = (int) size;
         }
         return out;
     }
 
-    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+    private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
 }

@@ -1,33 +1,39 @@
 package dev.shufflenet.panama.runtime;
 
+import dev.shufflenet.panama.PlanStep;
+import dev.shufflenet.panama.StepTime;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.parallel.WorkerTeam;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A planned model ready to run: the plan, the executor and a pool of per-call contexts (workspaces).
  * Thread-safe: concurrent calls each take their own context; a context is created the first time
- * the pool is empty and reused ever after, so steady-state calls allocate nothing.
- * The public face of this is {@link dev.shufflenet.panama.CompiledModel}.
+ * the pool is empty and reused ever after, so steady-state calls allocate nothing
+ * ({@code CompiledModelAllocationTest} checks it).
+ *
+ * <p>Internal: {@link dev.shufflenet.panama.CompiledModel} is the one entry point and the only caller.
+ * This class is public only because Java has no friend access between packages; nothing it returns is a
+ * runtime type (steps and profiles come back as {@link PlanStep} and {@link StepTime}).
  */
 public final class Engine implements AutoCloseable {
     private final Plan plan;
     private final Executor executor;
     private final int maxBatch;
-    private final ConcurrentLinkedQueue<Executor.Context> contexts = new ConcurrentLinkedQueue<>();
-
-    /** What the plan runs, one line per step, for reports. */
-    public record StepInfo(String name, String kernel) {}
+    /** Slots for the contexts of concurrent callers: twice the cores, at least 8, covers any sane caller pool. */
+    private final ContextPool<Executor.Context> contexts;
 
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
                   int threads, WorkerTeam team) {
         this.plan = Planner.plan(graph, kernels, pointwise, height, width);
         this.executor = new Executor(plan, threads, team);
         this.maxBatch = maxBatch;
+        this.contexts = new ContextPool<>(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()),
+                () -> executor.newContext(maxBatch));
     }
 
     public void run(float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
@@ -44,12 +50,11 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("output must hold " + batch + " x " + plan.outputPerImage()
                     + " floats from offset " + outputOffset + " (" + outNeed + " in all), found "
                     + (output == null ? "null" : output.length));
-        Executor.Context ctx = contexts.poll();
-        if (ctx == null) ctx = executor.newContext(maxBatch);
+        Executor.Context ctx = contexts.take();
         try {
             executor.run(ctx, input, inputOffset, batch, output, outputOffset);
         } finally {
-            contexts.offer(ctx);
+            contexts.give(ctx);
         }
     }
 
@@ -73,16 +78,15 @@ public final class Engine implements AutoCloseable {
     /** Lower bound of {@link #workspaceBytesPerImage()}: the most bytes alive at any one step. */
     public long peakLiveBytesPerImage() { return plan.peakLiveFloatsPerImage() * Float.BYTES; }
 
-    public List<StepInfo> steps() {
-        List<StepInfo> out = new ArrayList<>();
-        for (Step s : plan.steps()) out.add(new StepInfo(s.name(), s.kernel()));
-        return out;
+    /** What the plan runs, one entry per step. */
+    public List<PlanStep> steps() {
+        List<PlanStep> out = new ArrayList<>();
+        for (Step s : plan.steps()) out.add(StepDescriptions.describe(s));
+        return List.copyOf(out);
     }
 
-    /** Median time of each step over {@code repetitions} single-threaded runs of one batch, in ns. */
-    public record StepTime(String name, String kernel, long medianNanos) {}
-
     /**
+     * Median time of each step over {@code repetitions} single-threaded runs of one batch, in ns.
      * Times every step on its own (single thread, this call's workspace) for a per-layer profile. Not
      * for benchmarks of the whole model: the timer calls add overhead between steps.
      */
@@ -107,10 +111,10 @@ public final class Engine implements AutoCloseable {
         }
         List<StepTime> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            java.util.Arrays.sort(times[i]);
-            out.add(new StepTime(steps.get(i).name(), steps.get(i).kernel(), times[i][repetitions / 2]));
+            Arrays.sort(times[i]);
+            out.add(new StepTime(StepDescriptions.describe(steps.get(i)), times[i][repetitions / 2]));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     @Override public void close() { executor.close(); }

@@ -2,7 +2,6 @@ package dev.shufflenet.panama.runtime;
 
 import dev.shufflenet.panama.parallel.WorkerTeam;
 
-import java.util.List;
 
 /**
  * Runs a plan's steps on the calling thread and, with more than one thread, a {@link WorkerTeam}.
@@ -27,6 +26,8 @@ final class Executor implements AutoCloseable {
     static final long DEFAULT_MIN_COST = 64 * 1024;
 
     private final Plan plan;
+    /** The plan's steps as an array: a loop over it needs no iterator (the interpreter would allocate one). */
+    private final Step[] steps;
     private final int threads;
     private final WorkerTeam team;
     private final boolean ownsTeam;
@@ -35,6 +36,7 @@ final class Executor implements AutoCloseable {
 
     Executor(Plan plan, int threads, WorkerTeam team) {
         this.plan = plan;
+        this.steps = plan.steps().toArray(new Step[0]);
         this.threads = threads;
         if (threads > 1 && team == null) {
             this.team = new WorkerTeam(threads);
@@ -73,7 +75,6 @@ final class Executor implements AutoCloseable {
     Context newContext(int maxBatch) { return new Context(maxBatch); }
 
     void run(Context ctx, float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
-        List<Step> steps = plan.steps();
         if (team == null || !team.tryAcquire()) {
             runSequential(steps, bind(ctx.whole, input, inputOffset, batch, output, outputOffset));
             return;
@@ -100,8 +101,11 @@ final class Executor implements AutoCloseable {
         return ws;
     }
 
-    private static void runSequential(List<Step> steps, Workspace ws) {
-        for (Step s : steps) s.run(ws, 0, s.units(ws.batch));
+    private static void runSequential(Step[] steps, Workspace ws) {
+        for (int i = 0; i < steps.length; i++) {
+            Step s = steps[i];
+            s.run(ws, 0, s.units(ws.batch));
+        }
     }
 
     private void runImageParallel(Context ctx, float[] input, int inputOffset, int batch, float[] output,
@@ -113,13 +117,12 @@ final class Executor implements AutoCloseable {
             bind(ctx.parts[t], input, inputOffset + begin * inPer, count, output, outputOffset + begin * outPer);
             begin += count;
         }
-        ctx.imageTiles.steps = plan.steps();
+        ctx.imageTiles.steps = steps;
         ctx.imageTiles.parts = ctx.parts;
         team.run(ctx.imageTiles, threads);
     }
 
     private void runScheduled(Context ctx, Schedule schedule, Workspace ws) {
-        List<Step> steps = plan.steps();
         SegmentTiles tiles = ctx.segmentTiles;
         tiles.steps = steps;
         tiles.ws = ws;
@@ -132,7 +135,7 @@ final class Executor implements AutoCloseable {
                 team.run(tiles, schedule.participants);
             } else {
                 for (int i = from; i < to; i++) {
-                    Step s = steps.get(i);
+                    Step s = steps[i];
                     s.run(ws, 0, s.units(ws.batch));
                 }
             }
@@ -146,7 +149,7 @@ final class Executor implements AutoCloseable {
 
     /** Tile t of a parallel region: participant t's range of each of the region's steps, in order. */
     static final class SegmentTiles implements WorkerTeam.Tiles {
-        List<Step> steps;
+        Step[] steps;
         Workspace ws;
         Schedule schedule;
         int from, to;
@@ -155,14 +158,14 @@ final class Executor implements AutoCloseable {
             int[][] bounds = schedule.bounds;
             for (int i = from; i < to; i++) {
                 int[] b = bounds[i];
-                if (b[t] < b[t + 1]) steps.get(i).run(ws, b[t], b[t + 1]);
+                if (b[t] < b[t + 1]) steps[i].run(ws, b[t], b[t + 1]);
             }
         }
     }
 
     /** Tile t of an image-parallel call: part t of the batch through every step. */
     static final class ImageTiles implements WorkerTeam.Tiles {
-        List<Step> steps;
+        Step[] steps;
         Workspace[] parts;
 
         @Override public void runTile(int t) {

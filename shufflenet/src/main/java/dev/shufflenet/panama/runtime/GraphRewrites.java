@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Logical rewrites before planning, each exact in real arithmetic: batch norms folded into the conv
- * before them, and ReLUs fused into the op before them. A folded BN changes results only by float
- * rounding (w * s computed once instead of (x*w)*s at run time).
+ * The first rewrite pass, exact in real arithmetic: each BatchNormalization folded into the Conv before
+ * it (the only place one is supported), then each ReLU fused into the Conv, Gemm (Linear), Add or
+ * AveragePool whose output it alone reads. A folded BN changes results only by float rounding (w * s
+ * computed once instead of (x*w)*s at run time).
+ *
+ * <p>The passes after it, in order: {@link ConcatPlacement} (concat + shuffle(2) + split, and concat
+ * inputs written in place), then {@link ShufflePlacement} (where each g-group channel shuffle goes);
+ * then the {@link Planner} maps the result to steps and the {@link MemoryPlanner} places the buffers.
  */
 final class GraphRewrites {
     private GraphRewrites() {}
 
-    /** A node after rewriting, with the ReLU it absorbed. */
-    record Fused(Node node, boolean relu) {}
-
-    static List<Fused> rewrite(Graph g) {
+    static List<FusedNode> rewrite(Graph g) {
         Map<Value, Integer> uses = g.useCounts();
         List<Node> folded = new ArrayList<>();
         // Pass 1: fold BatchNorm into the Conv (or Linear) whose output only it reads.
@@ -48,7 +50,7 @@ final class GraphRewrites {
         Map<Value, Integer> uses2 = new HashMap<>();
         for (Node n : folded) for (Value v : n.inputs()) uses2.merge(v, 1, Integer::sum);
         uses2.merge(g.output(), 1, Integer::sum);
-        List<Fused> out = new ArrayList<>();
+        List<FusedNode> out = new ArrayList<>();
         Map<Value, Integer> index = new HashMap<>();
         for (Node n : folded) {
             if (n.op() instanceof Op.Relu) {
@@ -57,13 +59,13 @@ final class GraphRewrites {
                         && fusable(out.get(pi).node().op())) {
                     Node p = out.get(pi).node();
                     Node fused = new Node(p.name() + "+relu", p.op(), p.inputs(), n.outputs());
-                    out.set(pi, new Fused(fused, true));
+                    out.set(pi, new FusedNode(fused, true));
                     index.put(n.output(), pi);
                     continue;
                 }
             }
             for (Value v : n.outputs()) index.put(v, out.size());
-            out.add(new Fused(n, false));
+            out.add(new FusedNode(n, false));
         }
         return out;
     }

@@ -7,8 +7,14 @@ import java.util.List;
 /**
  * Places buffers in one workspace so that buffers alive at the same step never overlap: greedy by
  * size, largest first, each at the lowest offset that clears every already-placed buffer whose
- * lifetime intersects its own (the usual offset-assignment heuristic; within a few percent of the
- * lower bound, the peak of live bytes, on ShuffleNet).
+ * lifetime intersects its own (the usual offset-assignment heuristic). How close it comes to the lower
+ * bound, the peak of live bytes, is in docs/measurements.md ("Runtime").
+ *
+ * <p>Offsets are rounded up to 16 floats (64 bytes) from element 0 of the workspace's float array. That
+ * is an alignment relative to the array, not to memory: the JVM puts a float[]'s element 0 after the
+ * array header (16 bytes on 64-bit HotSpot) in an object that is only 8-byte aligned, so every buffer
+ * starts at the same cache-line phase, not at a line boundary. What it does give: no cache line holds
+ * the end of one buffer and the start of another.
  */
 final class MemoryPlanner {
     private MemoryPlanner() {}
@@ -29,7 +35,7 @@ final class MemoryPlanner {
             long candidate = 0;
             for (long[] r : busy) {
                 if (candidate + b.floatsPerImage() <= r[0]) break;
-                // Keep every buffer on a 64-byte boundary (16 floats) for whole-cache-line vector access.
+                // Round to 16 floats from element 0: buffers never share a cache line (see the class doc).
                 candidate = Math.max(candidate, align(r[1]));
             }
             b.place(candidate);

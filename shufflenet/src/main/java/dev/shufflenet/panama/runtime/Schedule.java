@@ -23,7 +23,7 @@ import java.util.Map;
  *       new region too, as does one that touches a buffer of the region with other ranges.</li>
  * </ul>
  * A step that must start a region is split only if each participant gets at least {@code minCost}
- * multiply-add equivalents ({@link Step#costPerUnit}); otherwise the caller runs it alone, and the workers
+ * multiply-add equivalents ({@link StepCost}); otherwise the caller runs it alone, and the workers
  * keep spinning. MLAS uses the same kind of threshold (about 64K multiply-adds per thread).
  */
 final class Schedule {
@@ -68,7 +68,7 @@ final class Schedule {
                 region.record(s, joined);
                 continue;
             }
-            long cost = s.costPerUnit() * (long) units;
+            long cost = StepCost.perUnit(s) * (long) units;
             int parts = Math.min(participants, units);
             region.clear();
             if (parts > 1 && cost / parts >= minCost) {
@@ -113,10 +113,11 @@ final class Schedule {
         /** The step's unit boundaries if it can run in this region without a barrier, else null. */
         int[] tryJoin(Step s, int units, int participants) {
             long[] inherited = null;
-            for (Buffer r : s.reads()) {
+            for (TensorView rv : s.reads()) {
+                Buffer r = rv.buffer();
                 long[] pb = written.get(r);
                 if (pb == null) continue;
-                if (s.unitKind() != Step.UnitKind.PIXEL) return null; // it reads other participants' rows
+                if (s.unit() != Step.Unit.PIXELS) return null; // it reads other participants' rows
                 if (inherited != null && !Arrays.equals(inherited, pb)) return null;
                 inherited = pb;
             }
@@ -129,7 +130,8 @@ final class Schedule {
                 b = evenSplit(units, participants);
             }
             long[] mine = pixelBounds(s, b);
-            for (Buffer w : s.writes()) {
+            for (TensorView wv : s.writes()) {
+                Buffer w = wv.buffer();
                 long[] pw = written.get(w);
                 if (pw != null && !Arrays.equals(pw, mine)) return null;
                 long[] pr = read.get(w);
@@ -142,13 +144,14 @@ final class Schedule {
 
         void record(Step s, int[] b) {
             long[] pixels = pixelBounds(s, b);
-            for (Buffer r : s.reads()) {
+            for (TensorView rv : s.reads()) {
+                Buffer r = rv.buffer();
                 if (written.containsKey(r)) continue;
-                long[] mine = s.unitKind() == Step.UnitKind.PIXEL ? pixels : SPREAD;
+                long[] mine = s.unit() == Step.Unit.PIXELS ? pixels : SPREAD;
                 long[] before = read.get(r);
                 read.put(r, before == null || Arrays.equals(before, mine) ? mine : SPREAD);
             }
-            for (Buffer w : s.writes()) written.put(w, pixels);
+            for (TensorView wv : s.writes()) written.put(wv.buffer(), pixels);
         }
     }
 
@@ -157,7 +160,7 @@ final class Schedule {
 
     private static long[] pixelBounds(Step s, int[] b) {
         long[] out = new long[b.length];
-        for (int t = 0; t < b.length; t++) out[t] = (long) b[t] * s.pixelsPerUnit();
+        for (int t = 0; t < b.length; t++) out[t] = (long) b[t] * StepCost.pixelsPerUnit(s);
         return out;
     }
 

@@ -2,7 +2,10 @@ package dev.shufflenet.panama.tuning;
 
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
-import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
+import dev.shufflenet.panama.kernels.config.CalibrationPolicy;
+import dev.shufflenet.panama.kernels.config.GemmBackend;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.runtime.PointwiseSelector;
 
 import java.util.ArrayList;
@@ -11,19 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Picks the fastest GEMM implementation for each pointwise layer shape by timing the target's
- * candidates on that shape, and remembers the answer in a {@link CalibrationProfile} saved per machine,
- * so the timing happens once per machine and shape.
+ * candidates ({@link TargetConfig#gemmBackends}) on that shape, and remembers the answer in a
+ * {@link CalibrationProfile} saved per machine, so the timing happens once per machine and shape.
  *
- * <p>Timing: each candidate packs random weights of the layer's shape and runs the whole layer (all
- * pixels of one image). Each is first run until its speed stops improving (Vector API code that C2 has
- * not compiled yet runs 100x slower and would lose unfairly), then the candidates take turns over
+ * <p>Timing, by the target's {@link CalibrationPolicy}: each candidate packs random weights of the
+ * layer's shape and runs the whole layer (all pixels of one image). Each is first warmed up
+ * ({@link PointwiseConvKernel#warmUp}) and run until its speed stops improving (Vector API code that C2
+ * has not compiled yet runs 100x slower and would lose unfairly), then the candidates take turns over
  * several rounds so that noise from other processes hits all alike; the median round decides, and a
- * candidate later in the target's table must win by 5% to displace an earlier one.
- * {@code -Dshufflenet.calibration.millis} sets the time per candidate and shape (default 60 ms).
+ * candidate later in the target's list must win by the policy's margin to displace an earlier one.
+ * {@code -Dshufflenet.calibration.millis} overrides the time per candidate and shape.
  */
 public final class Calibration implements PointwiseSelector {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
@@ -32,16 +38,29 @@ public final class Calibration implements PointwiseSelector {
     private final Map<GemmCandidate, PointwiseConvKernel> available = new LinkedHashMap<>();
     private final CalibrationProfile profile;
     private final long nanosPerCandidate;
+    private final CalibrationPolicy policy;
     private final Map<String, GemmCandidate> choices = new LinkedHashMap<>();
+    private final CalibrationLog log;
     private int measured;
 
+    /**
+     * Calibration with this JVM's target configuration ({@link TargetConfigs#current()}); {@code target},
+     * the detected machine, is what the caller keys the profile by and decides nothing here.
+     */
     public Calibration(Target target, KernelSet kernels, CalibrationProfile profile) {
+        this(TargetConfigs.current(), kernels, profile);
+    }
+
+    public Calibration(TargetConfig config, KernelSet kernels, CalibrationProfile profile) {
         this.kernels = kernels;
         this.profile = profile;
-        for (GemmCandidate c : TargetTable.gemmCandidates(target.isa())) {
+        this.policy = config.calibration();
+        this.log = new CalibrationLog(profile);
+        for (GemmBackend b : config.gemmBackends()) {
+            GemmCandidate c = GemmCandidate.of(b);
             c.kernel(kernels).ifPresent(k -> available.put(c, k));
         }
-        this.nanosPerCandidate = Long.getLong("shufflenet.calibration.millis", 60) * 1_000_000L;
+        this.nanosPerCandidate = Long.getLong("shufflenet.calibration.millis", policy.millisPerCandidate()) * 1_000_000L;
     }
 
     /** The candidates whose libraries loaded here. */
@@ -67,7 +86,11 @@ public final class Calibration implements PointwiseSelector {
         return available.get(choice);
     }
 
+    /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */
+    public void done() { log.done(measured); }
+
     private GemmCandidate measure(int m, int k, int pixels) {
+        log.measuring(available.keySet(), nanosPerCandidate);
         measured++;
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);
         float[] w = randoms(r, m * k), bias = randoms(r, m);
@@ -76,16 +99,16 @@ public final class Calibration implements PointwiseSelector {
         List<PointwiseConvKernel.PackedWeights> packed = new ArrayList<>();
         for (GemmCandidate c : names) {
             PointwiseConvKernel kernel = available.get(c);
-            // Compile the Vector API micro-kernels first: interpreted, a run of a large layer takes so long
-            // that "no longer improving" would be declared before C2 ever ran.
-            if (kernel instanceof VectorPointwiseConv v) warmJavaKernelOnce(v);
+            // Compile JIT-compiled kernels first: interpreted, a run of a large layer takes so long that
+            // "no longer improving" would be declared before C2 ever ran.
+            warmUpOnce(kernel);
             PointwiseConvKernel.PackedWeights p = kernel.pack(w, bias, m, k);
             packed.add(p);
             warmUntilStable(kernel, p, in, k, out, m, pixels);
         }
         // Interleaved rounds, so that noise from other processes hits every candidate alike; each round
         // keeps a candidate's fastest of a few runs, and the median round decides.
-        int rounds = 7;
+        int rounds = policy.rounds();
         long[][] best = new long[names.size()][rounds];
         long perRound = Math.max(1, nanosPerCandidate / 2 / rounds);
         for (int round = 0; round < rounds; round++) {
@@ -93,15 +116,15 @@ public final class Calibration implements PointwiseSelector {
                 best[i][round] = fastestRun(available.get(names.get(i)), packed.get(i), in, k, out, m, pixels, perRound);
             }
         }
-        // The table's order is the preference: a later candidate must win by 5% to be chosen, so that
-        // noise alone never flips a choice.
+        // The target's order is the preference: a later candidate must win by the margin to be chosen,
+        // so that noise alone never flips a choice.
         int winner = 0;
         long winnerTime = median(best[0]);
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
             long t = median(best[i]);
             report.append(' ').append(names.get(i).id()).append('=').append(t / 1000).append("us");
-            if (i > 0 && t < winnerTime * 0.95) {
+            if (i > 0 && t < winnerTime * (1 - policy.margin())) {
                 winner = i;
                 winnerTime = t;
             }
@@ -112,28 +135,33 @@ public final class Calibration implements PointwiseSelector {
         return names.get(winner);
     }
 
-    private static volatile boolean javaWarm;
+    /** Names of the kernels already warmed up in this JVM. */
+    private static final Set<String> WARM = ConcurrentHashMap.newKeySet();
 
     /**
-     * Brings the Vector API GEMM's micro-kernels to compiled code once per JVM before any timing: measured
-     * here, a 58x58x784 layer ran at 540 us interpreted, about 60 us after its first compilation and 31 us
-     * once C2 had compiled it, over a second of calls later; timed any earlier, the Java kernel lost
-     * layers to OpenBLAS that it wins by 2x.
+     * Brings a kernel to compiled code once per JVM before any timing: measured here, the Vector API GEMM
+     * ran a 58x58x784 layer at 540 us interpreted, about 60 us after its first compilation and 31 us once
+     * C2 had compiled it, over a second of calls later; timed any earlier, the Java kernel lost layers to
+     * OpenBLAS that it wins by 2x. At least 5 s allowed: on 2 busy cores C2 needs that long.
      */
-    private static void warmJavaKernelOnce(VectorPointwiseConv kernel) {
-        if (javaWarm) return;
+    private void warmUpOnce(PointwiseConvKernel kernel) {
+        if (WARM.contains(kernel.name())) return;
         synchronized (Calibration.class) {
-            if (javaWarm) return;
-            kernel.warmUp(Math.max(5000, Long.getLong("shufflenet.calibration.warmup.millis", 1500)));
-            javaWarm = true;
+            if (WARM.contains(kernel.name())) return;
+            kernel.warmUp(Math.max(5000, warmUpMillis()));
+            WARM.add(kernel.name());
         }
+    }
+
+    private long warmUpMillis() {
+        return Long.getLong("shufflenet.calibration.warmup.millis", policy.warmUpMillis());
     }
 
     /**
      * Runs a kernel until its speed stops improving: Vector API code runs 100x slower until C2 has
      * compiled it, and each tile shape is a method of its own that C2 compiles for this layer's sizes only
-     * after enough calls. So: at least 300 calls and 4 time budgets, then until a window of calls is no
-     * longer 3% faster than the best before it (at most 40 budgets).
+     * after enough calls. So, by the policy: at least 300 calls and 4 time budgets, then until a window of
+     * calls is no longer 3% faster than the best before it (at most 40 budgets).
      */
     private void warmUntilStable(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in,
                                  int k, float[] out, int m, int pixels) {
@@ -151,8 +179,9 @@ public final class Calibration implements PointwiseSelector {
                 calls++;
             } while (System.nanoTime() < windowEnd);
             long elapsed = System.nanoTime() - start;
-            boolean settled = calls >= 300 && elapsed > minWarm && best > previous * 0.97;
-            if (settled || elapsed > Math.max(minWarm, 40 * nanosPerCandidate)) return;
+            boolean settled = calls >= policy.minWarmCalls() && elapsed > minWarm
+                    && best > previous * (1 - policy.settledGain());
+            if (settled || elapsed > Math.max(minWarm, policy.maxWarmBudgets() * nanosPerCandidate)) return;
             previous = Math.min(previous, best);
         }
     }
@@ -165,10 +194,10 @@ public final class Calibration implements PointwiseSelector {
      * Java time was 268 us at 4 budgets and 12 us once compiled.
      */
     private long minWarmNanos() {
-        long normal = 4 * nanosPerCandidate;
+        long normal = policy.warmBudgets() * nanosPerCandidate;
         if (firstShapeWarmed) return normal;
         firstShapeWarmed = true;
-        return Math.max(normal, Long.getLong("shufflenet.calibration.warmup.millis", 1500) * 1_000_000L);
+        return Math.max(normal, warmUpMillis() * 1_000_000L);
     }
 
     /** The fastest single run within a time budget (at least three runs). */

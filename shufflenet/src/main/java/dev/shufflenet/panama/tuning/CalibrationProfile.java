@@ -11,13 +11,16 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The calibration's answers for one machine: which GEMM implementation won for each layer shape.
  * Stored as a Java properties file (a format the JDK reads and writes itself) under
  * {@code ~/.cache/shufflenet-panama/profiles/}, named by the machine's key so that another CPU, another
  * Vector API width or another OpenBLAS build calibrates afresh. {@code -Dshufflenet.profile.dir}
- * moves the directory; {@code -Dshufflenet.profile=off} keeps profiles in memory only.
+ * moves the directory; {@code -Dshufflenet.profile=off} keeps profiles in memory only. When the directory
+ * cannot be created or written (a read-only or missing home), profiles go to
+ * {@code <java.io.tmpdir>/shufflenet-panama-<user>/profiles/} instead, with one warning per JVM.
  */
 public final class CalibrationProfile {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
@@ -36,13 +39,60 @@ public final class CalibrationProfile {
         return new CalibrationProfile(null);
     }
 
+    private static final AtomicBoolean DIRECTORY_WARNED = new AtomicBoolean();
+    private static final AtomicBoolean SAVE_WARNED = new AtomicBoolean();
+
     /** The profile of this machine, loaded from its file if one exists. */
     public static CalibrationProfile forTarget(Target target) {
-        if ("off".equals(System.getProperty("shufflenet.profile"))) return inMemory();
+        Optional<Path> dir = directory();
+        return dir.isEmpty() ? inMemory() : load(dir.get().resolve(machineKey(target) + ".properties"));
+    }
+
+    /** The profile of the machine this JVM runs on (what {@code Backend.AUTO} uses). */
+    public static CalibrationProfile forThisMachine() {
+        return forTarget(Target.detect());
+    }
+
+    /**
+     * Where profiles are kept: {@code -Dshufflenet.profile.dir}, else {@code ~/.cache/shufflenet-panama/profiles},
+     * else (that one not writable) the temporary directory's {@code shufflenet-panama-<user>/profiles}; empty
+     * with {@code -Dshufflenet.profile=off} or when no directory is writable.
+     */
+    public static Optional<Path> directory() {
+        if ("off".equals(System.getProperty("shufflenet.profile"))) return Optional.empty();
         String dir = System.getProperty("shufflenet.profile.dir");
-        Path base = dir != null ? Path.of(dir)
+        Path preferred = dir != null ? Path.of(dir)
                 : Path.of(System.getProperty("user.home"), ".cache", "shufflenet-panama", "profiles");
-        return load(base.resolve(machineKey(target) + ".properties"));
+        String problem = unwritable(preferred);
+        if (problem == null) return Optional.of(preferred);
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"),
+                "shufflenet-panama-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]+", "_"),
+                "profiles");
+        String fallbackProblem = unwritable(fallback);
+        if (DIRECTORY_WARNED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep calibration profiles in " + preferred + " (" + problem
+                    + "); " + (fallbackProblem == null ? "using " + fallback + " instead"
+                    : "nor in " + fallback + " (" + fallbackProblem + "); keeping them in memory, so every JVM calibrates again")
+                    + ". Choose a writable directory with -Dshufflenet.profile.dir=DIR.");
+        }
+        return fallbackProblem == null ? Optional.of(fallback) : Optional.empty();
+    }
+
+    /** Null when {@code dir} exists (or can be made) and is writable, else why not. */
+    private static String unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            return e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way: " + e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return Files.isWritable(dir) ? null : "not writable";
+    }
+
+    /** For tests: let the next unwritable directory or failed save warn again. */
+    static void resetWarnings() {
+        DIRECTORY_WARNED.set(false);
+        SAVE_WARNED.set(false);
     }
 
     /** Loads a profile file; a missing file is an empty profile, a broken one is reported and ignored. */
@@ -87,7 +137,16 @@ public final class CalibrationProfile {
 
     public Optional<Path> file() { return Optional.ofNullable(file); }
 
-    /** Writes the file atomically (temp file, then rename); failure to write is reported, not thrown. */
+    /**
+     * Forgets every answer and deletes the file, so that the next {@code Backend.AUTO} compile measures
+     * again; returns whether a file was deleted.
+     */
+    public synchronized boolean clear() throws IOException {
+        entries.clear();
+        return file != null && Files.deleteIfExists(file);
+    }
+
+    /** Writes the file atomically (temp file, then rename); failure to write is reported (once per JVM), not thrown. */
     public synchronized void save() {
         if (file == null) return;
         Properties props = new Properties();
@@ -101,7 +160,9 @@ public final class CalibrationProfile {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not save calibration profile " + file + ": " + e.getMessage());
+            if (SAVE_WARNED.compareAndSet(false, true))
+                LOG.log(System.Logger.Level.WARNING, "could not save calibration profile " + file + ": " + e
+                        + "; the choices stay in memory (further failures are not reported)");
         }
     }
 }

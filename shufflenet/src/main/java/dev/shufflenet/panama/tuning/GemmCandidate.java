@@ -4,6 +4,7 @@ import dev.shufflenet.panama.backend.acl.AclPointwiseConv;
 import dev.shufflenet.panama.backend.openblas.OpenBlasPointwiseConv;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.config.GemmBackend;
 
 import java.util.Optional;
 
@@ -21,6 +22,15 @@ public enum GemmCandidate {
     GemmCandidate(String id) { this.id = id; }
 
     public String id() { return id; }
+
+    /** The candidate for a backend named in a target configuration. */
+    public static GemmCandidate of(GemmBackend backend) {
+        return switch (backend) {
+            case JAVA -> JAVA;
+            case OPENBLAS -> OPENBLAS;
+            case ACL -> ACL;
+        };
+    }
 
     public static GemmCandidate parse(String id) {
         for (GemmCandidate c : values()) if (c.id.equals(id)) return c;

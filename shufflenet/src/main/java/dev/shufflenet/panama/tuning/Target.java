@@ -9,15 +9,18 @@ import java.util.Locale;
 
 /**
  * The machine this JVM runs on, described once: architecture, ISA family, the Vector API species
- * width in use, cores, CPU model, and which native GEMM backends loaded. {@link TargetTable} says what
- * each ISA family may use; {@link Calibration} picks among those per layer.
+ * width in use, cores and CPU model. {@link TargetTable} says what each ISA family may use;
+ * {@link Calibration} picks among those per layer.
+ *
+ * <p>Detecting the machine loads nothing: the native GEMM libraries are looked for only when something asks
+ * for them ({@link #openBlas()}, {@link #acl()} and their siblings, a backend selector, calibration, the
+ * CLI's {@code info}), so a run on the Java kernels never loads OpenBLAS or the ACL shim.
  */
-public record Target(String arch, Isa isa, int vectorBits, int cores, String cpuModel, boolean vectorApi,
-                     String openBlas, boolean openBlasLoaded, String acl, boolean aclLoaded) {
+public record Target(String arch, Isa isa, int vectorBits, int cores, String cpuModel, boolean vectorApi) {
 
     private static volatile Target detected;
 
-    /** The running machine (computed once; loads the native backends if they are not loaded yet). */
+    /** The running machine (computed once; reads /proc/cpuinfo and the JVM, loads no native library). */
     public static Target detect() {
         Target t = detected;
         if (t == null) {
@@ -34,10 +37,27 @@ public record Target(String arch, Isa isa, int vectorBits, int cores, String cpu
         boolean vectorApi = KernelRegistry.vectorApiAvailable();
         int bits = vectorApi ? VectorConfig.SPECIES.vectorBitSize() : 0;
         Isa isa = classify(arch, cpu, bits);
-        var blas = OpenBlasLibrary.status();
-        var acl = AclLibrary.status();
-        return new Target(arch, isa, bits, Runtime.getRuntime().availableProcessors(), cpu.model(), vectorApi,
-                blas.describe(), blas.loaded(), acl.describe(), acl.loaded());
+        return new Target(arch, isa, bits, Runtime.getRuntime().availableProcessors(), cpu.model(), vectorApi);
+    }
+
+    /** What loading OpenBLAS did, in one line; the first call of this or {@link #openBlasLoaded()} loads it. */
+    public String openBlas() {
+        return OpenBlasLibrary.status().describe();
+    }
+
+    /** Whether OpenBLAS is loaded; the first call loads it. */
+    public boolean openBlasLoaded() {
+        return OpenBlasLibrary.status().loaded();
+    }
+
+    /** What loading the ACL shim did, in one line; the first call of this or {@link #aclLoaded()} loads it. */
+    public String acl() {
+        return AclLibrary.status().describe();
+    }
+
+    /** Whether the ACL shim is loaded; the first call loads it. */
+    public boolean aclLoaded() {
+        return AclLibrary.status().loaded();
     }
 
     /**

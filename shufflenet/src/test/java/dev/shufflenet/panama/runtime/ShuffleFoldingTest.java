@@ -6,29 +6,39 @@ import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.graph.GraphBuilder;
-import dev.shufflenet.panama.graph.Node;
 import dev.shufflenet.panama.graph.Op;
+import dev.shufflenet.panama.graph.ShapeInference;
 import dev.shufflenet.panama.graph.Value;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
-import dev.shufflenet.panama.kernels.shuffle.ChannelShuffleKernel;
+import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.models.ShuffleNetV1;
 import dev.shufflenet.panama.onnx.NaiveInterpreter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Where the planner puts ShuffleNet v1's channel shuffles (see {@link Planner}): into the write of an
- * ungrouped 1x1 conv before them, a vectorized pass, or the read of the 1x1 conv after them, in that
- * order of preference; and that every placement computes what the naive NCHW interpreter computes.
- * Tolerance as in {@link CompiledModelTest}.
+ * Where {@link ShufflePlacement} puts ShuffleNet v1's channel shuffles: into the write of an ungrouped
+ * 1x1 conv before them (its weight rows permuted), a vectorised pass, or the read of the 1x1 conv after
+ * them (channel runs, with the depthwise conv between getting permuted filters), in that order of
+ * preference; and that every placement computes what the naive NCHW interpreter computes. The asserts
+ * are on structure: the fold facts of the rewritten nodes, the step records of the plan, the runs each
+ * conv group reads (against the shuffle's definition: shuffled channel s is channel
+ * {@code (s % g) * (C / g) + s / g} of its input), and the permuted weights. Tolerance as in
+ * {@link CompiledModelTest}.
  */
 class ShuffleFoldingTest {
 
@@ -38,40 +48,46 @@ class ShuffleFoldingTest {
     void v1ShufflesGoWhereTheRuleSays(String model) {
         Graph graph = ShuffleNet.builtIn(model);
         KernelSet kernels = KernelRegistry.vector();
-        List<Engine.StepInfo> steps = steps(graph, kernels, 64);
+        Planned planned = Planned.of(graph, kernels, 64);
         int groups = Integer.parseInt(model.substring(4, model.indexOf('-', 4)));
         int[] channels = ShuffleNetV1.channels(groups, Double.parseDouble(model.substring(model.lastIndexOf('-') + 1)));
-        ChannelShuffleKernel shuffle = kernels.shuffle();
         int[] units = {4, 8, 4};
         for (int stage = 0; stage < 3; stage++) {
             int mid = channels[stage + 1] / 4;
             for (int unit = 0; unit < units[stage]; unit++) {
                 String prefix = "stage" + (stage + 2) + "_" + unit;
-                String name = prefix + "_shuffle";
+                String shuffle = prefix + "_shuffle";
                 if (stage == 0 && unit == 0) {
-                    // Stage 2's first 1x1 conv is ungrouped: it writes the shuffled order itself (conv, relu,
-                    // then the shuffle, in the step's name).
-                    String conv = prefix + "_gconv1";
-                    assertEquals(1, steps.stream().filter(st -> st.name().startsWith(conv + "+")
-                            && st.name().endsWith("+" + name)).count(), conv + " writes " + name);
-                    assertNoStep(steps, name);
-                } else if (shuffle.isVectorized(mid, groups)) {
-                    assertStep(steps, name, shuffle.name());
+                    assertNull(planned.node(shuffle), shuffle + " is no node of its own after the rewrite");
+                    // Stage 2's first 1x1 conv is ungrouped: it writes the shuffled order itself.
+                    FusedNode conv = planned.nodeStartingWith(prefix + "_gconv1+");
+                    assertEquals(FusedNode.Fold.SHUFFLED_WRITE, conv.fold(), conv.node().name());
+                    assertRowsPermuted(graph, prefix + "_gconv1", conv, groups);
+                    assertEquals(0, planned.steps(Step.Shuffle.class, shuffle).size(), "no pass for " + shuffle);
+                } else if (kernels.shuffle().isVectorized(mid, groups)) {
+                    assertEquals(1, planned.steps(Step.Shuffle.class, shuffle).size(), "a pass for " + shuffle);
+                    assertEquals(FusedNode.Fold.NONE, planned.node(prefix + "_dw").fold());
                 } else {
-                    assertNoStep(steps, name);
-                    assertStep(steps, name + "+" + prefix + "_gconv2", "shuffled read");
+                    assertNull(planned.node(shuffle), shuffle + " is no node of its own after the rewrite");
+                    assertEquals(FusedNode.Fold.PERMUTED_FILTERS, planned.node(prefix + "_dw").fold());
+                    FusedNode reader = planned.nodeStartingWith(shuffle + "+" + prefix + "_gconv2");
+                    assertReadsThroughRuns(reader, mid, groups);
+                    assertEquals(1, planned.steps(Step.Pointwise.class, reader.node().name()).size());
                 }
             }
         }
     }
 
-    /** The scalar shuffle never vectorizes, so every v1 shuffle is folded one way or the other. */
+    /** The scalar shuffle never vectorises, so every v1 shuffle is folded one way or the other. */
     @Test
     void withScalarKernelsEveryShuffleIsFoldedAndTheLogitsMatch() {
         Graph graph = ShuffleNet.builtIn("v1-g3-0.5");
-        List<Engine.StepInfo> steps = steps(graph, KernelRegistry.scalar(), 40);
-        for (Node n : graph.nodes())
-            if (n.op() instanceof Op.ChannelShuffle) assertNoStep(steps, n.name());
+        Planned planned = Planned.of(graph, KernelRegistry.scalar(), 40);
+        assertEquals(List.of(), planned.steps(Step.Shuffle.class, null), "no shuffle pass");
+        long folds = planned.nodes.stream().filter(f -> f.fold() == FusedNode.Fold.SHUFFLED_READ
+                || f.fold() == FusedNode.Fold.SHUFFLED_WRITE).count();
+        long shuffles = graph.nodes().stream().filter(n -> n.op() instanceof Op.ChannelShuffle).count();
+        assertEquals(shuffles, folds, "one folded read or write per shuffle");
         assertMatchesInterpreter(graph, KernelRegistry.scalar(), 40, 48, 2);
     }
 
@@ -96,12 +112,110 @@ class ShuffleFoldingTest {
         Value z2 = b.add("g5", conv(random, 8, 16, 1, 1, 1), y);
         Graph graph = b.build(b.add("sum", new Op.Add(), z1, z2));
         for (KernelSet kernels : List.of(KernelRegistry.scalar(), KernelRegistry.vector())) {
-            List<Engine.StepInfo> steps = steps(graph, kernels, 20);
-            assertStep(steps, "shuffle_a+g2", "shuffled read");
-            assertStep(steps, "shuffle_b+g3", "shuffled read");
-            assertStep(steps, "shuffle_c", null);
+            Planned planned = Planned.of(graph, kernels, 20);
+            assertReadsThroughRuns(planned.node("shuffle_a+g2"), 12, 4);
+            assertEquals(FusedNode.Fold.PERMUTED_FILTERS, planned.node("dw").fold());
+            assertFiltersPermuted(graph, planned.node("dw"), 8);
+            assertReadsThroughRuns(planned.node("shuffle_b+g3"), 24, 8);
+            assertEquals(1, planned.steps(Step.Shuffle.class, "shuffle_c").size(), "two readers: a pass");
+            assertEquals(FusedNode.Fold.NONE, planned.node("g4").fold());
+            assertEquals(2, planned.steps(Step.Pointwise.class, null).stream()
+                    .filter(s -> ((Step.Pointwise) s).runs() != null).count(), "two steps read through runs");
             assertMatchesInterpreter(graph, kernels, 20, 17, 2);
         }
+    }
+
+    /** The rewritten nodes and the plan of one graph, with the Java GEMM for every layer. */
+    private record Planned(List<FusedNode> nodes, Plan plan) {
+        static Planned of(Graph graph, KernelSet kernels, int size) {
+            PointwiseSelector java = (layer, m, k, pixels) -> kernels.pointwise();
+            List<FusedNode> nodes = Planner.rewrite(graph, ShapeInference.infer(graph, 1, size, size), kernels, java);
+            return new Planned(nodes, Planner.plan(graph, kernels, java, size, size));
+        }
+
+        FusedNode node(String name) {
+            return nodes.stream().filter(f -> f.node().name().equals(name)).findFirst().orElse(null);
+        }
+
+        FusedNode nodeStartingWith(String prefix) {
+            List<FusedNode> found = nodes.stream().filter(f -> f.node().name().startsWith(prefix)).toList();
+            assertEquals(1, found.size(), "one node named " + prefix + "...");
+            return found.get(0);
+        }
+
+        /** The steps of a kind, all of them or those with the given name. */
+        List<Step> steps(Class<? extends Step> kind, String name) {
+            return plan.steps().stream().filter(kind::isInstance)
+                    .filter(s -> name == null || s.name().equals(name)).toList();
+        }
+    }
+
+    /** Where shuffled channel s of a g-group shuffle of C channels lies in its input, by definition. */
+    private static int source(int s, int channels, int groups) {
+        return (s % groups) * (channels / groups) + s / groups;
+    }
+
+    /**
+     * Group i of the conv reads shuffled channels [i*K, (i+1)*K) of the shuffle's output: its runs cover
+     * exactly their sources, and there are as many runs as maximal stretches of consecutive sources.
+     */
+    private static void assertReadsThroughRuns(FusedNode reader, int channels, int shuffleGroups) {
+        assertNotNull(reader, "the conv reading the shuffle");
+        assertEquals(FusedNode.Fold.SHUFFLED_READ, reader.fold(), reader.node().name());
+        Op.Conv2d c = (Op.Conv2d) reader.node().op();
+        assertEquals(c.groups(), reader.channelRuns().length, "one set of runs per conv group");
+        assertTrue(reader.gemm().readsChannelRuns(), reader.gemm().name());
+        int k = c.inChannels() / c.groups();
+        for (int i = 0; i < c.groups(); i++) {
+            TreeSet<Integer> sources = new TreeSet<>();
+            for (int s = i * k; s < (i + 1) * k; s++) sources.add(source(s, channels, shuffleGroups));
+            ChannelRuns runs = reader.channelRuns()[i];
+            TreeSet<Integer> read = new TreeSet<>();
+            for (int r = 0; r < runs.runCount(); r++)
+                for (int j = 0; j < runs.length(r); j++) read.add(runs.start(r) + j);
+            assertEquals(sources, read, reader.node().name() + " group " + i);
+            int stretches = 0;
+            Integer last = null;
+            for (int ch : sources) {
+                if (last == null || ch != last + 1) stretches++;
+                last = ch;
+            }
+            assertEquals(stretches, runs.runCount(), reader.node().name() + " group " + i + " runs");
+        }
+    }
+
+    /** Row s of the rewritten ungrouped conv is row source(s) of the BN-folded conv. */
+    private static void assertRowsPermuted(Graph graph, String convName, FusedNode conv, int shuffleGroups) {
+        Op.Conv2d before = bnFolded(graph, convName), after = (Op.Conv2d) conv.node().op();
+        int k = before.inChannels(), m = before.outChannels();
+        for (int s = 0; s < m; s++) {
+            int src = source(s, m, shuffleGroups);
+            assertArrayEquals(Arrays.copyOfRange(before.weight(), src * k, (src + 1) * k),
+                    Arrays.copyOfRange(after.weight(), s * k, (s + 1) * k), convName + " row " + s);
+            assertEquals(before.bias()[src], after.bias()[s], convName + " bias " + s);
+        }
+    }
+
+    /** The depthwise conv runs in unshuffled order: channel source(s) holds shuffled channel s's filter. */
+    private static void assertFiltersPermuted(Graph graph, FusedNode dw, int shuffleGroups) {
+        Op.Conv2d before = bnFolded(graph, dw.node().name()), after = (Op.Conv2d) dw.node().op();
+        int c = before.outChannels(), taps = before.weight().length / c;
+        for (int s = 0; s < c; s++) {
+            int src = source(s, c, shuffleGroups);
+            assertArrayEquals(Arrays.copyOfRange(before.weight(), s * taps, (s + 1) * taps),
+                    Arrays.copyOfRange(after.weight(), src * taps, (src + 1) * taps), "filter " + s);
+        }
+    }
+
+    /** The conv as the first rewrite pass leaves it (batch norm folded, ReLU fused), before any shuffle fold. */
+    private static Op.Conv2d bnFolded(Graph graph, String name) {
+        List<String> found = new ArrayList<>();
+        for (FusedNode f : GraphRewrites.rewrite(graph)) {
+            String n = f.node().name();
+            if (n.equals(name) || n.equals(name + "+relu")) return (Op.Conv2d) f.node().op();
+            found.add(n);
+        }
+        throw new AssertionError("no conv " + name + " in " + found);
     }
 
     private static Op.Conv2d conv(SplittableRandom random, int out, int in, int kernel, int stride, int groups) {
@@ -109,13 +223,6 @@ class ShuffleFoldingTest {
         for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-0.5, 0.5);
         for (int i = 0; i < out; i++) bias[i] = (float) random.nextDouble(-0.5, 0.5);
         return Op.Conv2d.square(out, in, kernel, stride, kernel / 2, groups, w, bias);
-    }
-
-    private static List<Engine.StepInfo> steps(Graph graph, KernelSet kernels, int size) {
-        try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(size, size)
-                .withBackend(Backend.JAVA).withKernels(kernels))) {
-            return m.steps();
-        }
     }
 
     private static void assertMatchesInterpreter(Graph graph, KernelSet kernels, int h, int w, int batch) {
@@ -126,16 +233,5 @@ class ShuffleFoldingTest {
             double err = TestInputs.relativeMaxError(m.run(input, batch), expected);
             assertTrue(err <= CompiledModelTest.TOLERANCE, graph.name() + " with " + kernels.name() + ": " + err);
         }
-    }
-
-    private static void assertStep(List<Engine.StepInfo> steps, String namePrefix, String kernelPart) {
-        long found = steps.stream().filter(s -> s.name().equals(namePrefix) || s.name().startsWith(namePrefix + "+"))
-                .filter(s -> kernelPart == null || s.kernel().contains(kernelPart)).count();
-        assertEquals(1, found, "one step " + namePrefix + (kernelPart == null ? "" : " with kernel '" + kernelPart
-                + "'") + " in " + steps);
-    }
-
-    private static void assertNoStep(List<Engine.StepInfo> steps, String name) {
-        assertTrue(steps.stream().noneMatch(s -> s.name().equals(name)), "no step " + name + " in " + steps);
     }
 }

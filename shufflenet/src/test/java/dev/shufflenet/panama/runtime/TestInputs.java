@@ -20,6 +20,13 @@ public final class TestInputs {
         return x;
     }
 
+    /** max |a[i]|: the scale that errors of logits are measured against. */
+    public static double maxAbs(float[] a) {
+        double m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
     /** max |a - b| / max |b|: error relative to the output's scale. */
     public static double relativeMaxError(float[] actual, float[] expected) {
         if (actual.length != expected.length)

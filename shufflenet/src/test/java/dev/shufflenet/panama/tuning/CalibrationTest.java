@@ -1,12 +1,15 @@
 package dev.shufflenet.panama.tuning;
 
 import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,6 +40,19 @@ class CalibrationTest {
             assertEquals(first.choices().get("layerA"), second.choices().get("layerA"));
         } finally {
             System.clearProperty("shufflenet.calibration.millis");
+        }
+    }
+
+    @Test
+    void weighsTheTargetsBackendsInItsOrder() throws Exception {
+        for (TargetConfig config : List.of(TargetConfigs.generic(0), TargetConfigs.x86Avx2(256),
+                TargetConfigs.arm64Neon(128))) {
+            Calibration c = new Calibration(config, KernelRegistry.scalar(),
+                    CalibrationProfile.load(dir.resolve(config.name() + ".properties")));
+            List<GemmCandidate> loaded = config.gemmBackends().stream().map(GemmCandidate::of)
+                    .filter(g -> g.kernel(KernelRegistry.scalar()).isPresent()).toList();
+            assertEquals(loaded, c.candidates(), config.name());
+            assertTrue(c.candidates().contains(GemmCandidate.JAVA), config.name() + ": Java always loads");
         }
     }
 

@@ -1,6 +1,14 @@
 package dev.shufflenet.panama.tuning;
 
+import dev.shufflenet.panama.kernels.VectorConfig;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,11 +80,37 @@ class TargetTest {
     }
 
     @Test
-    void detectsThisMachine() {
+    void parsesHardwareAfterTheProcessorBlocksAndNoFile() {
+        String pi = CORTEX_A72.replace("CPU implementer\t: 0x41\n", "") + "\nHardware\t: BCM2835\n";
+        assertEquals("BCM2835", CpuInfo.parse(pi).model());
+        assertEquals("unknown", CpuInfo.parse("").model());
+        assertTrue(CpuInfo.parse("").flags().isEmpty());
+    }
+
+    /**
+     * Against the JVM and /proc/cpuinfo read here independently (a regular expression, not the parser), so a
+     * wrong architecture, core count, CPU name or ISA family fails.
+     */
+    @Test
+    void detectsThisMachine() throws IOException {
         Target t = Target.detect();
-        assertTrue(t.cores() >= 1);
-        assertFalse(t.summary().isBlank());
-        if (t.arch().equals("amd64")) assertTrue(t.isa().isX86(), t.summary());
-        if (t.arch().equals("aarch64")) assertTrue(t.isa().isArm(), t.summary());
+        assertEquals(System.getProperty("os.arch").toLowerCase(Locale.ROOT), t.arch());
+        assertEquals(Runtime.getRuntime().availableProcessors(), t.cores());
+        assertTrue(t.vectorApi(), "the test JVM runs with jdk.incubator.vector (surefire's argLine)");
+        assertEquals(VectorConfig.SPECIES.vectorBitSize(), t.vectorBits());
+        switch (t.arch()) {
+            case "amd64" -> assertEquals(t.vectorBits() >= 512 ? Isa.X86_AVX512 : t.vectorBits() >= 256 ? Isa.X86_AVX2
+                    : Isa.X86_SSE, t.isa(), t.summary());
+            case "aarch64" -> assertTrue(t.isa().isArm(), t.summary());
+            default -> assertEquals(Isa.GENERIC, t.isa(), t.summary());
+        }
+        Path proc = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(proc)) {
+            Matcher model = Pattern.compile("(?m)^model name\\s*:\\s*(.*?)\\s*$").matcher(Files.readString(proc));
+            if (model.find()) assertEquals(model.group(1), t.cpuModel());
+        } else {
+            assertEquals("unknown (no /proc/cpuinfo)", t.cpuModel());
+        }
+        assertTrue(t.summary().contains(t.cpuModel()) && t.summary().contains(t.isa().label()), t.summary());
     }
 }

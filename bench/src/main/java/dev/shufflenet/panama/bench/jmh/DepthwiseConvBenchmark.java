@@ -46,8 +46,8 @@ public class DepthwiseConvBenchmark {
     @Param({"116x28x28s1", "232x14x14s1", "464x7x7s1", "24x56x56s2", "116x28x28s2", "232x14x14s2"})
     public String shape;
 
-    /** "vector" or "scalar" (the registry's sets), or "nchw-along-w" (the layout comparison). */
-    @Param({"vector", "scalar", "nchw-along-w"})
+    /** A registered kernel's name (see {@link KernelsByName}), or "nchw-along-w" (the layout comparison). */
+    @Param({"f32-dwconv3x3-s1s2-relu-vector512", "f32-dwconv3x3-scalar", "nchw-along-w"})
     public String kernel;
 
     private int channels, height, width, stride, outH, outW;
@@ -72,8 +72,6 @@ public class DepthwiseConvBenchmark {
         in = random(rnd, channels * height * width);
         out = new float[channels * outH * outW];
         switch (kernel) {
-            case "vector" -> dw = KernelRegistry.vector().depthwise();
-            case "scalar" -> dw = KernelRegistry.scalar().depthwise();
             case "nchw-along-w" -> {
                 int pw = width + 2, plane = (height + 2) * pw;
                 paddedNchw = new float[channels * plane + 4 * L + 4];
@@ -83,7 +81,7 @@ public class DepthwiseConvBenchmark {
                             paddedNchw[c * plane + (y + 1) * pw + x + 1] = in[(y * width + x) * channels + c];
                 nchwOut = new float[channels * outH * outW];
             }
-            default -> throw new IllegalArgumentException("unknown kernel " + kernel);
+            default -> dw = KernelsByName.set(kernel, s -> s.depthwise().name()).depthwise();
         }
         if (dw != null) packed = dw.pack(weight, bias, channels);
         else checkNchwAgainstRegistry();

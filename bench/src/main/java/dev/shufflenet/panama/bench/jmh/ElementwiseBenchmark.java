@@ -1,6 +1,5 @@
 package dev.shufflenet.panama.bench.jmh;
 
-import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.elementwise.ElementwiseKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ElementwiseBenchmark {
-    @Param({"vector", "scalar"})
+    @Param({"f32-elementwise-vector512", "f32-elementwise-scalar"})
     public String kernel;
 
     private static final int C = 240, PIXELS = 28 * 28;
@@ -37,7 +36,7 @@ public class ElementwiseBenchmark {
 
     @Setup
     public void setUp() {
-        ew = (kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector()).elementwise();
+        ew = KernelsByName.set(kernel, s -> s.elementwise().name()).elementwise();
         Random rnd = new Random(1);
         a = random(rnd, C * PIXELS);
         b = random(rnd, C * PIXELS);

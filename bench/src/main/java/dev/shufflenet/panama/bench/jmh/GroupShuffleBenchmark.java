@@ -35,7 +35,7 @@ public class GroupShuffleBenchmark {
     @Param({"3x60x56x56", "3x60x28x28", "3x120x14x14", "3x240x7x7", "4x136x14x14", "8x192x14x14", "2x100x28x28"})
     public String shape;
 
-    @Param({"vector", "scalar", "copy"})
+    @Param({"f32-shuffle-zip-vector512", "f32-shuffle-scalar", "copy"})
     public String kernel;
 
     private int groups, channels, pixels;
@@ -49,7 +49,7 @@ public class GroupShuffleBenchmark {
         groups = Integer.parseInt(d[0]);
         channels = Integer.parseInt(d[1]);
         pixels = Integer.parseInt(d[2]) * Integer.parseInt(d[3]);
-        set = kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector();
+        set = kernel.equals("copy") ? KernelRegistry.best() : KernelsByName.set(kernel, s -> s.shuffle().name());
         Random rnd = new Random(1);
         in = new float[channels * pixels];
         for (int i = 0; i < in.length; i++) in[i] = rnd.nextFloat();

@@ -1,6 +1,5 @@
 package dev.shufflenet.panama.bench.jmh;
 
-import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.layout.LayoutKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LayoutBenchmark {
-    @Param({"vector", "scalar"})
+    @Param({"f32-layout-vector512", "f32-layout-scalar"})
     public String kernel;
 
     private LayoutKernel layout;
@@ -33,7 +32,7 @@ public class LayoutBenchmark {
 
     @Setup
     public void setUp() {
-        layout = (kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector()).layout();
+        layout = KernelsByName.set(kernel, s -> s.layout().name()).layout();
         Random rnd = new Random(1);
         nchw = new float[3 * 224 * 224];
         for (int i = 0; i < nchw.length; i++) nchw[i] = rnd.nextFloat();

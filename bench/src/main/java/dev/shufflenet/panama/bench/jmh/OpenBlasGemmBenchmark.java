@@ -6,11 +6,8 @@ import dev.shufflenet.panama.backend.openblas.OpenBlasPointwiseConv.WeightLayout
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +17,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -99,25 +95,6 @@ public class OpenBlasGemmBenchmark {
 
     private static PointwiseConvKernel variant(WeightLayout layout, BiasMode bias) {
         return new OpenBlasPointwiseConv(OpenBlasLibrary.require(), layout, bias);
-    }
-
-    /** CPU time of the benchmark thread, per iteration (JMH sums EVENTS counters over an iteration). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class CpuClock {
-        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-        public long cpuNanos;
-        public long calls;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            cpuNanos = 0;
-            calls = 0;
-        }
-
-        long now() {
-            return THREADS.getCurrentThreadCpuTime();
-        }
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.shufflenet.panama.bench.jmh;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,6 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * GFLOP/s = 2*M*K*P / (ns/op). The scalar reference runs one small shape only, for scale. Run:
  * {@code java --add-modules=jdk.incubator.vector -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main
  * PointwiseConv -f 1 -wi 3 -w 2s -i 5 -r 2s}.
+ *
+ * <p>{@code kernel} is a main tile of {@link VectorPointwiseConv} by its name, which carries the vector
+ * width: the defaults are the 512-bit ones. To compare tiles under AVX2 emulation on an AVX-512 machine:
+ * {@code -jvmArgsAppend "-XX:UseAVX=2 -Dshufflenet.vectorBits=256" -p
+ * vectorKernel=f32-gemm-6x4v-relu-vector256,f32-gemm-6x2v-relu-vector256}. Results: docs/measurements.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -56,7 +62,7 @@ public class PointwiseConvBenchmark {
             this.weights = kernel.pack(w, bias, m, k);
             // Compile every micro-kernel first: a big shape alone can take longer than the warm-up
             // iterations to reach C2 (each call counts once, and interpreted calls take ~1000x longer).
-            if (kernel instanceof VectorPointwiseConv vector) vector.warmUp(30_000);
+            kernel.warmUp(30_000);
         }
 
         void run() {
@@ -72,9 +78,15 @@ public class PointwiseConvBenchmark {
                 "464x464x392", "1024x464x392", "1000x1024x8"})
         public String shape;
 
+        @Param({"f32-gemm-6x4v-relu-vector512", "f32-gemm-6x2v-relu-vector512"})
+        public String vectorKernel;
+
         @Setup
         public void setUp() {
-            prepare(new VectorPointwiseConv(), shape);
+            List<VectorPointwiseConv> tiles = VectorPointwiseConv.tiles();
+            prepare(tiles.stream().filter(t -> t.name().equals(vectorKernel)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no GEMM kernel '" + vectorKernel + "' at this vector"
+                            + " width; there are " + tiles.stream().map(VectorPointwiseConv::name).toList())), shape);
         }
     }
 
@@ -86,9 +98,13 @@ public class PointwiseConvBenchmark {
         }
     }
 
+    /** Also counts CPU time ({@link CpuClock}): cpuNanos / calls is the cost of a call on a core of its own. */
     @Benchmark
-    public float[] vector(VectorProblem p) {
+    public float[] vector(VectorProblem p, CpuClock clock) {
+        long start = clock.now();
         p.run();
+        clock.cpuNanos += clock.now() - start;
+        clock.calls++;
         return p.out;
     }
 

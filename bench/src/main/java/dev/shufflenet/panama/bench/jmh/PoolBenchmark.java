@@ -1,6 +1,5 @@
 package dev.shufflenet.panama.bench.jmh;
 
-import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.pool.PoolKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PoolBenchmark {
-    @Param({"vector", "scalar"})
+    @Param({"f32-pool-maxavg-relu-vector512", "f32-pool-scalar"})
     public String kernel;
 
     private PoolKernel pool;
@@ -37,7 +36,7 @@ public class PoolBenchmark {
 
     @Setup
     public void setUp() {
-        pool = (kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector()).pool();
+        pool = KernelsByName.set(kernel, s -> s.pool().name()).pool();
         Random rnd = new Random(1);
         stemOut = random(rnd, 112 * 112 * 24);
         maxOut = new float[56 * 56 * 24];

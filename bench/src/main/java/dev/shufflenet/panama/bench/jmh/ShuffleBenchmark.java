@@ -33,7 +33,7 @@ public class ShuffleBenchmark {
     @Param({"58x28x28", "116x14x14", "232x7x7", "24x28x28"})
     public String shape;
 
-    @Param({"vector", "scalar", "copy"})
+    @Param({"f32-concat-shuffle2-split-zip-vector512", "f32-concat-shuffle2-split-scalar", "copy"})
     public String kernel;
 
     private int half, pixels;
@@ -46,7 +46,8 @@ public class ShuffleBenchmark {
         String[] d = shape.split("x");
         half = Integer.parseInt(d[0]);
         pixels = Integer.parseInt(d[1]) * Integer.parseInt(d[2]);
-        set = kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector();
+        set = kernel.equals("copy") ? KernelRegistry.best()
+                : KernelsByName.set(kernel, s -> s.shuffle().concatShuffleSplitName());
         Random rnd = new Random(1);
         a = random(rnd, half * pixels);
         b = random(rnd, half * pixels);

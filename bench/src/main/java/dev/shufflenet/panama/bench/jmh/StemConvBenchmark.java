@@ -1,6 +1,5 @@
 package dev.shufflenet.panama.bench.jmh;
 
-import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.conv.DirectConvKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class StemConvBenchmark {
-    @Param({"vector", "scalar"})
+    @Param({"f32-conv-direct-6x2v-relu-vector512", "f32-conv-direct-scalar"})
     public String kernel;
 
     /** Output channels: 24 in v1 and v2 1.0x. */
@@ -44,7 +43,7 @@ public class StemConvBenchmark {
 
     @Setup
     public void setUp() {
-        conv = (kernel.equals("scalar") ? KernelRegistry.scalar() : KernelRegistry.vector()).direct();
+        conv = KernelsByName.set(kernel, s -> s.direct().name()).direct();
         Random rnd = new Random(1);
         float[] w = new float[outChannels * 27], b = new float[outChannels];
         for (int i = 0; i < w.length; i++) w[i] = rnd.nextFloat() - 0.5f;

@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.bindings.acl;
 
+import dev.shufflenet.panama.bindings.StridedOverlap;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -60,37 +62,16 @@ final class AclChecks {
 
     /**
      * An output view shares no element with an input view of the same array (ACL reads and writes them in
-     * blocks, so an overlap gives garbage). Views with the same stride are compared element-exactly (the common
-     * case: channel slices of one NHWC tensor), others by their spans.
+     * blocks, so an overlap gives garbage; {@link StridedOverlap} decides).
      */
     static void disjoint(String who, String inName, float[] in, int inOffset, long inRows, int inStride, int inCols,
                          String outName, float[] out, int outOffset, long outRows, int outStride, int outCols) {
         if (in != out) return;
-        boolean overlap;
-        if (inStride == outStride) {
-            overlap = sameStrideOverlap(outOffset - (long) inOffset, inStride, inRows, inCols, outRows, outCols);
-        } else {
-            long inEnd = inOffset + span(inRows, inStride, inCols);
-            long outEnd = outOffset + span(outRows, outStride, outCols);
-            overlap = inOffset < outEnd && outOffset < inEnd;
-        }
+        boolean overlap = StridedOverlap.overlap(inOffset, inStride, inRows, inCols, outOffset, outStride, outRows,
+                outCols);
         if (overlap)
             throw new IllegalArgumentException(who + ": " + outName + " (offset " + outOffset + ", " + outRows + " x "
                     + outCols + ", stride " + outStride + ") overlaps " + inName + " (offset " + inOffset + ", " + inRows
                     + " x " + inCols + ", stride " + inStride + ") in the same array");
-    }
-
-    /**
-     * Whether element (r1, c1) of X at {@code r1*stride + c1} equals element (r2, c2) of Y at
-     * {@code d + r2*stride + c2} for in-range indices: that needs {@code (r1 - r2) * stride = d + c2 - c1} with
-     * {@code c2 - c1} in {@code (-xCols, yCols)}, so only the row differences in a short interval need trying.
-     */
-    static boolean sameStrideOverlap(long d, int stride, long xRows, int xCols, long yRows, int yCols) {
-        long lo = Math.ceilDiv(d - xCols + 1, (long) stride);
-        long hi = Math.floorDiv(d + yCols - 1, (long) stride);
-        for (long dr = lo; dr <= hi; dr++) {
-            if (dr > -yRows && dr < xRows) return true; // dr = r1 - r2, r1 in [0, xRows), r2 in [0, yRows)
-        }
-        return false;
     }
 }

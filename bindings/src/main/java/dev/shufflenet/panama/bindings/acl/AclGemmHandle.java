@@ -67,6 +67,10 @@ public final class AclGemmHandle implements AutoCloseable {
     private final boolean relu;
     private final String name;
     private final NativeHandle handle;
+    // The segments of the last arrays run on (guarded by this): a heap segment is a small object per call otherwise.
+    private float[] lastA, lastC;
+    private int lastAOffset, lastCOffset;
+    private MemorySegment lastASegment, lastCSegment;
 
     private AclGemmHandle(Shape shape, MemorySegment b, MemorySegment bias, boolean relu, MemorySegment address) {
         this.shape = shape;
@@ -107,7 +111,21 @@ public final class AclGemmHandle implements AutoCloseable {
         AclChecks.array(name, "C", c, cOffset, shape.m, shape.ldc, shape.n);
         AclChecks.disjoint(name, "A", a, aOffset, shape.m, shape.lda, shape.k,
                 "C", c, cOffset, shape.m, shape.ldc, shape.n);
-        call(slice(a, aOffset), slice(c, cOffset));
+        synchronized (this) {
+            // The runtime calls a handle with the same arrays and offsets every time: reuse their segments, so that
+            // a warm run allocates nothing.
+            if (a != lastA || aOffset != lastAOffset) {
+                lastASegment = slice(a, aOffset);
+                lastA = a;
+                lastAOffset = aOffset;
+            }
+            if (c != lastC || cOffset != lastCOffset) {
+                lastCSegment = slice(c, cOffset);
+                lastC = c;
+                lastCOffset = cOffset;
+            }
+            call(lastASegment, lastCSegment);
+        }
     }
 
     /** Computes C from A given as segments (native or heap) that start at their first element. */
@@ -154,6 +172,8 @@ public final class AclGemmHandle implements AutoCloseable {
     @Override
     public synchronized void close() {
         handle.close();
+        lastA = lastC = null;
+        lastASegment = lastCSegment = null;
     }
 
     @Override

@@ -1,24 +1,27 @@
 package dev.shufflenet.panama.bindings.acl;
 
-import dev.shufflenet.panama.bindings.NativeLibraryLoader;
-import dev.shufflenet.panama.bindings.NativeResourceCache;
+import dev.shufflenet.panama.bindings.NativeBundle;
+import dev.shufflenet.panama.bindings.NativeLibrary;
+import dev.shufflenet.panama.bindings.NativeLibrarySpec;
+import dev.shufflenet.panama.bindings.NativeLoader;
+import dev.shufflenet.panama.bindings.NativePlan;
+import dev.shufflenet.panama.bindings.NativeSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The ACL shim of this JVM: looked for on first use, loaded at most once, never throwing.
  *
- * <p>Where it looks, in order (see {@link AclPlan#resolve}): {@code -Dshufflenet.acl.path=FILE}, else the
- * environment variable {@code SHUFFLENET_ACL} (that file only); on linux-aarch64 then {@value AclPlan#LIBRARY}
+ * <p>Where it looks, in order (see {@link NativePlan#resolve} and {@link #SPEC}): {@code -Dshufflenet.acl.path=FILE}, else the
+ * environment variable {@code SHUFFLENET_ACL} (that file only); on linux-aarch64 then {@value #LIBRARY}
  * next to this module's jar, in each {@code java.library.path} directory, and finally the copy the aarch64 Maven
  * build packs into the jar, extracted under {@code ~/.cache/shufflenet-panama/native/} (base overridable with
  * {@code -Dshufflenet.native.cache=DIR}). {@code -Dshufflenet.acl=off} disables it. The shim needs
@@ -34,24 +37,43 @@ import java.util.List;
  * {@code dev.shufflenet.panama.bindings.acl}) and the status says why.
  */
 public final class AclLibrary {
-    private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.bindings.acl");
+    /** File name of the shim. */
+    public static final String LIBRARY = "libshufflenet_acl.so";
+    /** The only platform the shim is built for. */
+    public static final String PLATFORM = "linux-aarch64";
+    /** Class-path resource of the shim that the aarch64 Maven build packs into this module's jar. */
+    public static final String RESOURCE = "dev/shufflenet/panama/bindings/acl/native/" + PLATFORM + "/" + LIBRARY;
+
+    /** The shim's names, settings and places: linux-aarch64 only; a local build next to the jar before the jar's. */
+    public static final NativeLibrarySpec SPEC = new NativeLibrarySpec("the ACL shim", "shufflenet.acl",
+            "SHUFFLENET_ACL", List.of(LIBRARY), Set.of(PLATFORM), false, true, false,
+            "dev.shufflenet.panama.bindings.acl", "the Java kernels will be used instead");
+
+    private static final NativeLibrary<AclStatus> LIBRARY_ONCE = new NativeLibrary<>(SPEC,
+            (settings, loader) -> bundled(loader), new Inspection());
     private static final Object SHARED_POOL_LOCK = new Object();
 
     private AclLibrary() {}
 
     /** What loading did; the first call loads. */
     public static AclStatus status() {
-        return Holder.STATUS;
+        return LIBRARY_ONCE.status();
     }
 
-    /** Whether handles can be created. */
+    /** Whether the shim has been looked for in this JVM. */
+    public static boolean attempted() {
+        return LIBRARY_ONCE.attempted();
+    }
+
+    /** Whether handles can be created; the first call loads. */
     public static boolean isLoaded() {
-        return Holder.STATUS.loaded();
+        return status().loaded();
     }
 
     /** Throws {@link IllegalStateException} with the reason when the shim is not loaded. */
     public static void require() {
-        if (!Holder.STATUS.loaded()) throw new IllegalStateException(Holder.STATUS.describe());
+        AclStatus s = status();
+        if (!s.loaded()) throw new IllegalStateException(s.describe());
     }
 
     /**
@@ -59,102 +81,58 @@ public final class AclLibrary {
      * (one call at a time), otherwise null (runs on distinct handles may overlap).
      */
     static Object runLock() {
-        return Holder.STATUS.threads() > 1 ? SHARED_POOL_LOCK : null;
+        return status().threads() > 1 ? SHARED_POOL_LOCK : null;
     }
 
-    /** Class initialisation runs exactly once per JVM, which is what loading a native library needs. */
-    private static final class Holder {
-        static final AclStatus STATUS = loadOnce();
-    }
-
-    private static AclStatus loadOnce() {
-        AclStatus status;
-        try {
-            ClassLoader loader = AclLibrary.class.getClassLoader();
-            AclPlan plan = AclPlan.resolve(AclSettings.fromRuntime(), bundled(loader), Files::isRegularFile);
-            status = execute(plan, loader);
-        } catch (RuntimeException | LinkageError e) {
-            // A bug or a broken jar must not stop the application: it runs on the Java kernels instead.
-            status = AclStatus.notLoaded(null, null, "unexpected failure while loading: " + e);
+    /** What is particular to the shim once the loader has put a file into the process. */
+    static final class Inspection implements NativeLoader.Outcome<AclStatus> {
+        @Override
+        public AclStatus notLoaded(NativeSource source, String origin, Path library, String reason) {
+            return AclStatus.notLoaded(source, origin, library, reason);
         }
-        if (status.loaded()) {
-            LOG.log(System.Logger.Level.DEBUG, "Loaded {0}", status.describe());
-        } else if (status.absent()) {
-            LOG.log(System.Logger.Level.DEBUG, status.describe());
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "The Arm Compute Library backend is not available; the Java kernels"
-                    + " will be used instead. Reason: " + status.reason() + ". Set -D" + AclSettings.PATH_PROPERTY
-                    + "=/path/to/" + AclPlan.LIBRARY + " to use another build, or -D" + AclSettings.MODE_PROPERTY
-                    + "=off to silence this warning.");
-        }
-        return status;
-    }
 
-    static AclStatus execute(AclPlan plan, ClassLoader resources) {
-        return switch (plan) {
-            case AclPlan.Absent a -> AclStatus.absent(a.reason());
-            case AclPlan.Unavailable u -> AclStatus.notLoaded(null, null, u.reason());
-            case AclPlan.Attempts a -> tryInOrder(a, resources);
-        };
+        /** Checks that the file is the shim this binding was written for, then sets its threads. */
+        @Override
+        public AclStatus inspect(NativePlan.Attempt attempt, int threads) {
+            Path path = attempt.library();
+            String origin = attempt.origin();
+            try {
+                int abi = shufflenet_acl_h.shufflenet_acl_abi_version();
+                if (abi != shufflenet_acl_h.SHUFFLENET_ACL_ABI_VERSION())
+                    return AclStatus.notLoaded(attempt.source(), origin, path, path + " speaks shim ABI " + abi
+                            + " but this binding needs " + shufflenet_acl_h.SHUFFLENET_ACL_ABI_VERSION()
+                            + "; rebuild native/");
+                int code = shufflenet_acl_h.shufflenet_acl_set_threads(threads);
+                if (code != shufflenet_acl_h.SHUFFLENET_ACL_OK())
+                    return AclStatus.notLoaded(attempt.source(), origin, path, "setting " + threads
+                            + " ACL threads failed: " + string(shufflenet_acl_h.shufflenet_acl_last_error()));
+                return AclStatus.loaded(attempt.source(), origin, path,
+                        string(shufflenet_acl_h.shufflenet_acl_info()), threads);
+            } catch (LinkageError e) {
+                // A holder class of shufflenet_acl_h failed to find its symbol: the file is some other library.
+                return AclStatus.notLoaded(attempt.source(), origin, path, path + " loaded but is not the ACL shim ("
+                        + e + ")");
+            }
+        }
     }
 
     /**
-     * Falls through to the next attempt only while nothing is loaded: once a file is in the process its
-     * symbols are what the binding resolves, so a second copy would make it ambiguous which one is called.
+     * The shim packed in the jar, its cache directory named by a digest of its bytes so that a rebuilt shim is
+     * never confused with an older one of the same size.
      */
-    private static AclStatus tryInOrder(AclPlan.Attempts plan, ClassLoader resources) {
-        List<String> failures = new ArrayList<>();
-        AclPlan.Attempt last = null;
-        for (AclPlan.Attempt attempt : plan.attempts()) {
-            last = attempt;
-            String why = null;
-            if (attempt.resource() != null) {
-                try {
-                    NativeResourceCache.extract(resources, attempt.resource(), attempt.library());
-                } catch (IOException | RuntimeException e) {
-                    why = "extracting to " + attempt.library() + " failed: " + e + " (set -D"
-                            + AclSettings.CACHE_PROPERTY + " to a writable directory)";
-                }
-            }
-            if (why == null) {
-                NativeLibraryLoader.Result result = NativeLibraryLoader.loadAll(List.of(attempt.library()));
-                if (result.loaded()) return inspect(attempt, plan.threads());
-                why = result.reason();
-            }
-            failures.add(attempt.origin() + ": " + why);
-        }
-        return AclStatus.notLoaded(last.origin(), last.library(), String.join("; ", failures));
-    }
-
-    /** The file is in the process: check that it is the shim this binding was written for, then set threads. */
-    private static AclStatus inspect(AclPlan.Attempt attempt, int threads) {
-        Path path = attempt.library();
-        try {
-            int abi = shufflenet_acl_h.shufflenet_acl_abi_version();
-            if (abi != shufflenet_acl_h.SHUFFLENET_ACL_ABI_VERSION())
-                return AclStatus.notLoaded(attempt.origin(), path, path + " speaks shim ABI " + abi + " but this"
-                        + " binding needs " + shufflenet_acl_h.SHUFFLENET_ACL_ABI_VERSION() + "; rebuild native/");
-            int code = shufflenet_acl_h.shufflenet_acl_set_threads(threads);
-            if (code != shufflenet_acl_h.SHUFFLENET_ACL_OK())
-                return AclStatus.notLoaded(attempt.origin(), path, "setting " + threads + " ACL threads failed: "
-                        + string(shufflenet_acl_h.shufflenet_acl_last_error()));
-            return AclStatus.loaded(attempt.origin(), path, string(shufflenet_acl_h.shufflenet_acl_info()), threads);
-        } catch (LinkageError e) {
-            // A holder class of shufflenet_acl_h failed to find its symbol: the file is some other library.
-            return AclStatus.notLoaded(attempt.origin(), path, path + " loaded but is not the ACL shim (" + e + ")");
-        }
-    }
-
-    /** The shim packed in the jar with a digest of its bytes, or null when the jar has none. */
-    static AclPlan.Bundled bundled(ClassLoader loader) {
-        try (InputStream in = loader.getResourceAsStream(AclPlan.RESOURCE)) {
-            if (in == null) return null;
+    static NativeBundle bundled(ClassLoader loader) {
+        String none = "no " + LIBRARY + " bundled in the jar (the aarch64 Maven build packs it when Arm Compute"
+                + " Library is installed, see native/README.md)";
+        try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
+            if (in == null) return new NativeBundle.Missing(none);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
-            return new AclPlan.Bundled(AclPlan.RESOURCE, HexFormat.of().formatHex(sha.digest(), 0, 8));
+            String digest = HexFormat.of().formatHex(sha.digest(), 0, 8);
+            return new NativeBundle.Present("the jar's " + RESOURCE, "shufflenet-acl-" + digest + "/" + PLATFORM,
+                    List.of(RESOURCE));
         } catch (IOException | NoSuchAlgorithmException e) {
-            return null; // an unreadable resource counts as none; the other places are still searched
+            return new NativeBundle.Missing(none + "; reading " + RESOURCE + " failed: " + e);
         }
     }
 

@@ -3,12 +3,13 @@
  * {@code native/} (linux-aarch64 only).
  *
  * <ul>
- *   <li>{@link dev.shufflenet.panama.bindings.acl.shufflenet_acl_h}: the raw binding, jextract-shaped;</li>
- *   <li>{@link dev.shufflenet.panama.bindings.acl.AclLibrary}: finds and loads the shim once per JVM, never
- *       throws, and reports an {@link dev.shufflenet.panama.bindings.acl.AclStatus};</li>
- *   <li>{@link dev.shufflenet.panama.bindings.acl.AclGemmHandle} and
- *       {@link dev.shufflenet.panama.bindings.acl.AclDepthwiseHandle}: handles configured once per shape and
- *       run many times, every size and extent checked in Java before the downcall.</li>
+ *   <li>{@code shufflenet_acl_h}: the raw binding, jextract-shaped, package-private behind the checked
+ *       handles;</li>
+ *   <li>{@link dev.shufflenet.panama.bindings.acl.AclLibrary}: finds and loads the shim once per JVM, on first
+ *       use, through the shared {@link dev.shufflenet.panama.bindings.NativeLibrary}, never throws, and reports
+ *       an {@link dev.shufflenet.panama.bindings.acl.AclStatus};</li>
+ *   <li>{@link dev.shufflenet.panama.bindings.acl.AclGemmHandle}: a GEMM configured once per shape and run many
+ *       times, every size and extent checked in Java before the downcall.</li>
  * </ul>
  * On any platform other than linux-aarch64 the status says the shim is absent, and nothing else happens.
  */

@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.bindings.openblas;
 
+import dev.shufflenet.panama.bindings.StridedOverlap;
+
 /**
  * Checks the arguments of row-major {@code sgemm} and {@code sgemv} in Java, before the downcall: a size,
  * leading dimension, increment or offset with which native code would read past the end of an array would
@@ -79,39 +81,16 @@ final class BlasChecks {
     }
 
     /**
-     * BLAS leaves the result undefined when the output shares elements with an input. Two blocks of one
-     * array are compared exactly when they have the same leading dimension (the common case: channel
-     * slices of one NHWC tensor), and by their spans otherwise.
+     * BLAS leaves the result undefined when the output shares elements with an input ({@link StridedOverlap}
+     * decides).
      */
     private static void disjoint(String op, String name, float[] x, int xOffset, int ldx, int xRows, int xCols,
                                  String outName, float[] c, int cOffset, int ldc, int cRows, int cCols) {
-        if (x != c || xRows == 0 || xCols == 0 || cRows == 0 || cCols == 0) return;
-        boolean overlap;
-        if (ldx == ldc) {
-            overlap = sameStrideOverlap(cOffset - (long) xOffset, ldx, xRows, xCols, cRows, cCols);
-        } else {
-            long xEnd = xOffset + (xRows - 1L) * ldx + xCols;
-            long cEnd = cOffset + (cRows - 1L) * ldc + cCols;
-            overlap = xOffset < cEnd && cOffset < xEnd;
-        }
+        if (x != c) return;
+        boolean overlap = StridedOverlap.overlap(xOffset, ldx, xRows, xCols, cOffset, ldc, cRows, cCols);
         if (overlap)
             throw new IllegalArgumentException(op + ": " + outName + " (offset " + cOffset + ", " + cRows + " x "
                     + cCols + ", ld " + ldc + ") overlaps " + name + " (offset " + xOffset + ", " + xRows + " x "
                     + xCols + ", ld " + ldx + ") in the same array; the result would be undefined");
-    }
-
-    /**
-     * Whether element (r1, c1) of X, at r1*ld + c1, equals element (r2, c2) of C, at d + r2*ld + c2, for
-     * some in-range indices. That needs (r1 - r2) * ld = d + (c2 - c1) with c2 - c1 in (-xCols, cCols):
-     * only the few row differences dr with dr*ld in (d - xCols, d + cCols) can match.
-     */
-    static boolean sameStrideOverlap(long d, int ld, int xRows, int xCols, int cRows, int cCols) {
-        long lo = Math.ceilDiv(d - xCols + 1, (long) ld);
-        long hi = Math.floorDiv(d + cCols - 1, (long) ld);
-        for (long dr = lo; dr <= hi; dr++) {
-            // dr = r1 - r2 with r1 in [0, xRows) and r2 in [0, cRows).
-            if (dr > -cRows && dr < xRows) return true;
-        }
-        return false;
     }
 }

@@ -1,7 +1,11 @@
 package dev.shufflenet.panama.bindings.openblas;
 
-import java.nio.file.Files;
+import dev.shufflenet.panama.bindings.NativeLibrary;
+import dev.shufflenet.panama.bindings.NativeLibrarySpec;
+
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one OpenBLAS of this JVM: loaded on first use, never throwing.
@@ -23,17 +27,33 @@ import java.util.Optional;
  * threads as well would oversubscribe the cores; measured on a shared 2-core machine, two OpenBLAS
  * threads collapsed to under 1 GFLOP/s when another process held the second core.
  *
+ * <p>Where it looks and how it loads is {@link NativeLibrary}'s, shared with the ACL shim; what is OpenBLAS's own
+ * is {@link #SPEC}, {@link BundledOpenBlas} and the check that the file is a usable OpenBLAS. Nothing is loaded
+ * before the first call of {@link #status()}, {@link #openBlas()} or {@link #require()}.
+ *
  * <p>When OpenBLAS cannot be loaded, {@link #status()} says why and one warning is logged (System.Logger
  * {@code dev.shufflenet.panama.bindings.openblas}); the pure-Java kernels are then used.
  */
 public final class OpenBlasLibrary {
-    private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.bindings.openblas");
+    /** OpenBLAS's names, settings and places: the bundled build first, then a system libopenblas (any platform). */
+    public static final NativeLibrarySpec SPEC = new NativeLibrarySpec("OpenBLAS", "shufflenet.openblas",
+            "SHUFFLENET_OPENBLAS", List.of("libopenblas.so.0", "libopenblas.so"), Set.of(), true, false, true,
+            "dev.shufflenet.panama.bindings.openblas", "the pure-Java kernels will be used for every GEMM");
+
+    private static final NativeLibrary<OpenBlasStatus> LIBRARY = new NativeLibrary<>(SPEC,
+            (settings, loader) -> BundledOpenBlas.fromClassPath(loader).bundle(settings.osName(), settings.osArch()),
+            new OpenBlasInspection());
 
     private OpenBlasLibrary() {}
 
     /** What loading did; the first call loads. */
     public static OpenBlasStatus status() {
-        return Holder.STATUS;
+        return LIBRARY.status();
+    }
+
+    /** Whether OpenBLAS has been looked for in this JVM (by a call of {@link #status()} or its siblings). */
+    public static boolean attempted() {
+        return LIBRARY.attempted();
     }
 
     /** The safe OpenBLAS API, or empty when the library is not loaded (see {@link #status()}). */
@@ -43,37 +63,12 @@ public final class OpenBlasLibrary {
 
     /** The safe OpenBLAS API; throws {@link IllegalStateException} with the reason when it is not loaded. */
     public static OpenBlas require() {
-        if (Holder.BLAS == null) throw new IllegalStateException(Holder.STATUS.describe());
+        if (Holder.BLAS == null) throw new IllegalStateException(status().describe());
         return Holder.BLAS;
     }
 
-    /** Class initialisation runs exactly once per JVM, which is what loading a native library needs. */
+    /** The one safe API object, made (and OpenBLAS loaded) when first asked for. */
     private static final class Holder {
-        static final OpenBlasStatus STATUS = loadOnce();
-        static final OpenBlas BLAS = STATUS.loaded() ? new OpenBlas(STATUS) : null;
-    }
-
-    private static OpenBlasStatus loadOnce() {
-        OpenBlasStatus status;
-        try {
-            ClassLoader loader = OpenBlasLibrary.class.getClassLoader();
-            OpenBlasPlan plan = OpenBlasPlan.resolve(OpenBlasSettings.fromRuntime(),
-                    BundledOpenBlas.fromClassPath(loader), Files::isRegularFile);
-            status = OpenBlasLoader.execute(plan, loader);
-        } catch (RuntimeException | LinkageError e) {
-            // A bug or a broken jar must not stop the application: it runs on the Java kernels instead.
-            status = OpenBlasStatus.notLoaded(OpenBlasSource.NONE, null, "unexpected failure while loading: " + e);
-        }
-        if (status.loaded()) {
-            LOG.log(System.Logger.Level.DEBUG, "Loaded {0}", status.describe());
-        } else if (status.source() == OpenBlasSource.DISABLED) {
-            LOG.log(System.Logger.Level.DEBUG, status.reason());
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "OpenBLAS is not available, so the pure-Java kernels will be used"
-                    + " for every GEMM. Reason: " + status.reason() + ". Set -D" + OpenBlasSettings.PATH_PROPERTY
-                    + "=/path/to/libopenblas.so.0 to use another build, or -D" + OpenBlasSettings.MODE_PROPERTY
-                    + "=off to silence this warning.");
-        }
-        return status;
+        static final OpenBlas BLAS = status().loaded() ? new OpenBlas(status()) : null;
     }
 }

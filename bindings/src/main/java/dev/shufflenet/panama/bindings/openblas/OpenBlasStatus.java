@@ -1,5 +1,8 @@
 package dev.shufflenet.panama.bindings.openblas;
 
+import dev.shufflenet.panama.bindings.NativeSource;
+import dev.shufflenet.panama.bindings.NativeStatus;
+
 import java.nio.file.Path;
 
 /**
@@ -14,18 +17,18 @@ import java.nio.file.Path;
  * @param threads  {@code openblas_get_num_threads()} after loading; 0 when not loaded
  * @param reason   why it is not loaded; null when loaded
  */
-public record OpenBlasStatus(boolean loaded, OpenBlasSource source, Path path, String config, String coreName,
-                             int threads, String reason) {
+public record OpenBlasStatus(boolean loaded, NativeSource source, Path path, String config, String coreName,
+                             int threads, String reason) implements NativeStatus {
 
-    static OpenBlasStatus loaded(OpenBlasSource source, Path path, String config, String coreName, int threads) {
+    static OpenBlasStatus loaded(NativeSource source, Path path, String config, String coreName, int threads) {
         return new OpenBlasStatus(true, source, path, config, coreName, threads, null);
     }
 
-    static OpenBlasStatus notLoaded(OpenBlasSource source, Path path, String reason) {
+    static OpenBlasStatus notLoaded(NativeSource source, Path path, String reason) {
         return new OpenBlasStatus(false, source, path, null, null, 0, reason);
     }
 
-    /** One line for logs and the CLI's {@code info}. */
+    @Override
     public String describe() {
         if (loaded)
             return config + " (core " + coreName + ", " + threads + (threads == 1 ? " thread" : " threads")

@@ -12,7 +12,7 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-public class cblas_h {
+final class cblas_h {
 
     cblas_h() {
         // Should not be called directly

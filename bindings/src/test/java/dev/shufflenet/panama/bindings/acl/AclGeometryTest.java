@@ -24,26 +24,6 @@ class AclGeometryTest {
     }
 
     @Test
-    void depthwiseGeometryComputesOutputSizesLikeTheKernelInterface() {
-        // (in + 2 - 3) / stride + 1 for whole images
-        for (int in = 1; in <= 9; in++)
-            for (int s = 1; s <= 2; s++) {
-                var g = AclDepthwiseHandle.Geometry.whole(1, in, in, 4, 4, 4, s);
-                assertEquals((in - 1) / s + 1, g.outH());
-                assertEquals((in - 1) / s + 1, g.outW());
-            }
-        // a band without padding: 5 input rows at stride 2 give rows 0..1 (windows at 0 and 2)
-        assertEquals(2, new AclDepthwiseHandle.Geometry(1, 5, 5, 4, 4, 4, 2, 0, 0).outH());
-        var e = assertThrows(IllegalArgumentException.class, () -> new AclDepthwiseHandle.Geometry(1, 2, 5, 4, 4, 4, 1, 0, 0));
-        assertEquals("AclDepthwiseHandle: inH 2 + padTop 0 + padBottom 0 must be at least 3, the height of one window",
-                e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> AclDepthwiseHandle.Geometry.whole(1, 4, 4, 4, 4, 4, 3));
-        assertEquals("AclDepthwiseHandle: stride must be 1 or 2, found 3", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> AclDepthwiseHandle.Geometry.whole(1, 4, 4, 8, 6, 8, 1));
-        assertEquals("AclDepthwiseHandle: inPixelStride 6 must be at least channels 8", e.getMessage());
-    }
-
-    @Test
     void arrayExtentIsCheckedExactly() {
         AclChecks.array("k", "A", new float[17], 0, 4, 5, 2);  // (4-1)*5 + 2 = 17 fits exactly
         var e = assertThrows(IllegalArgumentException.class, () -> AclChecks.array("k", "A", new float[17], 1, 4, 5, 2));
@@ -67,25 +47,6 @@ class AclGeometryTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> AclChecks.segment("k", "B", MemorySegment.ofArray(new float[3]), 3, true));
         assertTrue(e.getMessage().contains("must be native memory"), e.getMessage());
-    }
-
-    @Test
-    void sameStrideOverlapAgreesWithBruteForce() {
-        for (int stride = 1; stride <= 4; stride++)
-            for (int xCols = 1; xCols <= stride; xCols++)
-                for (int yCols = 1; yCols <= stride; yCols++)
-                    for (int xRows = 1; xRows <= 3; xRows++)
-                        for (int yRows = 1; yRows <= 3; yRows++)
-                            for (int d = -12; d <= 12; d++) {
-                                boolean expected = false;
-                                for (int r1 = 0; r1 < xRows; r1++)
-                                    for (int c1 = 0; c1 < xCols; c1++)
-                                        for (int r2 = 0; r2 < yRows; r2++)
-                                            for (int c2 = 0; c2 < yCols; c2++)
-                                                expected |= r1 * stride + c1 == d + r2 * stride + c2;
-                                assertEquals(expected, AclChecks.sameStrideOverlap(d, stride, xRows, xCols, yRows, yCols),
-                                        "d=" + d + " stride=" + stride + " x=" + xRows + "x" + xCols + " y=" + yRows + "x" + yCols);
-                            }
     }
 
     @Test

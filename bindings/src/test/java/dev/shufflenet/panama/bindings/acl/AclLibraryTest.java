@@ -1,9 +1,7 @@
 package dev.shufflenet.panama.bindings.acl;
 
+import dev.shufflenet.panama.bindings.NativeSource;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -12,12 +10,17 @@ class AclLibraryTest {
     @Test
     void statusDescribesItselfOnEveryPlatform() {
         AclStatus status = assertDoesNotThrow(AclLibrary::status);
-        boolean overridden = System.getProperty(AclSettings.PATH_PROPERTY) != null
-                || System.getenv(AclSettings.PATH_ENV) != null;
-        if (!AclPlan.isLinuxAarch64(System.getProperty("os.name"), System.getProperty("os.arch")) && !overridden) {
+        assertTrue(AclLibrary.attempted());
+        boolean overridden = System.getProperty(AclLibrary.SPEC.pathProperty()) != null
+                || System.getenv(AclLibrary.SPEC.env()) != null;
+        boolean aarch64 = System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").equals("aarch64");
+        if (!aarch64 && !overridden) {
             assertFalse(status.loaded());
-            assertTrue(status.absent(), "no shim exists for this platform, which is no reason to warn");
-            assertTrue(status.describe().contains("linux-aarch64 only"), status.describe());
+            assertEquals(NativeSource.ABSENT, status.source());
+            assertTrue(status.quiet(), "no shim exists for this platform, which is no reason to warn");
+            assertEquals("ACL shim not loaded: the ACL shim exists for linux-aarch64 only; this JVM runs on "
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch"), status.describe());
         }
         if (status.loaded()) {
             assertTrue(status.info().startsWith("shufflenet_acl abi 1; arm_compute_version=v24.11"), status.info());
@@ -31,23 +34,14 @@ class AclLibraryTest {
     }
 
     @Test
-    void aMissingFileBecomesAReasonNotAnException() {
-        Path missing = Path.of("/nonexistent/dir/" + AclPlan.LIBRARY);
-        var plan = new AclPlan.Attempts(List.of(new AclPlan.Attempt("-Dshufflenet.acl.path", missing, null)), 1);
-        AclStatus status = AclLibrary.execute(plan, AclLibraryTest.class.getClassLoader());
-        assertFalse(status.loaded());
-        assertFalse(status.absent());
-        assertEquals(missing, status.path());
-        assertTrue(status.reason().startsWith("-Dshufflenet.acl.path: " + missing + " does not exist"), status.reason());
-    }
-
-    @Test
-    void aMissingResourceBecomesAReason() {
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "acl-test-never-created", AclPlan.LIBRARY);
-        var plan = new AclPlan.Attempts(List.of(new AclPlan.Attempt("the jar's no/such/resource.so", target,
-                "no/such/resource.so")), 1);
-        AclStatus status = AclLibrary.execute(plan, AclLibraryTest.class.getClassLoader());
-        assertFalse(status.loaded());
-        assertTrue(status.reason().contains("class-path resource no/such/resource.so not found"), status.reason());
+    void theBundleIsMissingWithAReasonWhenTheJarHasNoShim() {
+        var bundle = AclLibrary.bundled(AclLibraryTest.class.getClassLoader());
+        if (AclLibraryTest.class.getClassLoader().getResource(AclLibrary.RESOURCE) == null) {
+            var missing = assertInstanceOf(dev.shufflenet.panama.bindings.NativeBundle.Missing.class, bundle);
+            assertTrue(missing.reason().startsWith("no libshufflenet_acl.so bundled in the jar"), missing.reason());
+        } else {
+            var present = assertInstanceOf(dev.shufflenet.panama.bindings.NativeBundle.Present.class, bundle);
+            assertTrue(present.cacheKey().matches("shufflenet-acl-[0-9a-f]{16}/linux-aarch64"), present.cacheKey());
+        }
     }
 }

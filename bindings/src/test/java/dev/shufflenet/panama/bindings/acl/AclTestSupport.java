@@ -1,10 +1,10 @@
 package dev.shufflenet.panama.bindings.acl;
 
+import dev.shufflenet.panama.bindings.TestArrays;
 import org.junit.jupiter.api.Assumptions;
 
-import java.util.SplittableRandom;
 
-/** Shared pieces of the ACL tests: the skip rule, random data, and the float error bound. */
+/** Shared pieces of the ACL tests: the skip rule, the sentinel and the float error bound ({@link TestArrays} for data). */
 final class AclTestSupport {
     private AclTestSupport() {}
 
@@ -19,16 +19,11 @@ final class AclTestSupport {
     }
 
     static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
-        return a;
+        return TestArrays.random(n, seed);
     }
 
     static float[] filled(int n, float value) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, value);
-        return a;
+        return TestArrays.filled(n, value);
     }
 
     /**

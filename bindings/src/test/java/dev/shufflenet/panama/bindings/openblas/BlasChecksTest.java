@@ -113,25 +113,6 @@ class BlasChecksTest {
         valid(false, false, tensor, 3, 8, new float[99], 0, N, tensor, 0, 8);
     }
 
-    @Test
-    void sameStrideOverlapMatchesBruteForce() {
-        for (int ld = 1; ld <= 6; ld++)
-            for (int xc = 1; xc <= ld; xc++)
-                for (int cc = 1; cc <= ld; cc++)
-                    for (int xr = 1; xr <= 3; xr++)
-                        for (int cr = 1; cr <= 3; cr++)
-                            for (int d = -20; d <= 20; d++) {
-                                boolean brute = false;
-                                for (int r1 = 0; r1 < xr; r1++)
-                                    for (int c1 = 0; c1 < xc; c1++)
-                                        for (int r2 = 0; r2 < cr; r2++)
-                                            for (int c2 = 0; c2 < cc; c2++)
-                                                brute |= r1 * ld + c1 == d + r2 * ld + c2;
-                                assertEquals(brute, BlasChecks.sameStrideOverlap(d, ld, xr, xc, cr, cc),
-                                        "d=" + d + " ld=" + ld + " x " + xr + "x" + xc + " c " + cr + "x" + cc);
-                            }
-    }
-
     // sgemv: A stored 3 x 5 (lda 6) from offset 1 needs 1 + 2*6 + 5 = 18 floats.
 
     @Test

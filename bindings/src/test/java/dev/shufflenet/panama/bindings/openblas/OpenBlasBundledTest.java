@@ -1,5 +1,8 @@
 package dev.shufflenet.panama.bindings.openblas;
 
+import dev.shufflenet.panama.bindings.NativeSettings;
+import dev.shufflenet.panama.bindings.TestArrays;
+import dev.shufflenet.panama.bindings.NativeSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +19,8 @@ class OpenBlasBundledTest {
 
     @BeforeAll
     static void load() {
-        OpenBlasSettings s = OpenBlasSettings.fromRuntime();
-        assumeTrue(OpenBlasPlan.platform(s.osName(), s.osArch()) != null,
+        NativeSettings s = NativeSettings.fromRuntime(OpenBlasLibrary.SPEC);
+        assumeTrue(BundledOpenBlas.platform(s.osName(), s.osArch()) != null,
                 "no org.bytedeco:openblas jar for " + s.osName() + "/" + s.osArch());
         assumeTrue(s.mode() == null && s.pathProperty() == null && s.pathEnv() == null,
                 "OpenBLAS settings are present in this JVM, so the default is not what loads");
@@ -29,7 +32,7 @@ class OpenBlasBundledTest {
     @Test
     void statusDescribesTheBundledLibrary() {
         OpenBlasStatus s = OpenBlasLibrary.status();
-        assertEquals(OpenBlasSource.BUNDLED, s.source());
+        assertEquals(NativeSource.BUNDLED, s.source());
         assertTrue(Files.isRegularFile(s.path()), s.path().toString());
         assertTrue(s.path().toString().contains("0.3.31-1.5.13"), "cache keyed by version: " + s.path());
         assertTrue(s.path().getParent().resolve("libgfortran.so.5").toFile().isFile(), "runtime extracted beside it");
@@ -76,9 +79,9 @@ class OpenBlasBundledTest {
         int aRows = tA ? k : m, aCols = tA ? m : k, bRows = tB ? n : k, bCols = tB ? k : n;
         int lda = aCols + 3, ldb = bCols + 1, ldc = n + 5;
         int aOff = 2, bOff = 7, cOff = 11;
-        float[] a = fill(random, aOff + aRows * lda);
-        float[] b = fill(random, bOff + bRows * ldb);
-        float[] c = fill(random, cOff + m * ldc + 4);
+        float[] a = TestArrays.random(random, aOff + aRows * lda);
+        float[] b = TestArrays.random(random, bOff + bRows * ldb);
+        float[] c = TestArrays.random(random, cOff + m * ldc + 4);
         float[] before = c.clone();
         float alpha = 0.75f, beta = -1.5f;
         blas.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -113,12 +116,12 @@ class OpenBlasBundledTest {
         int[][] shapes = {{1, 1}, {1000, 1024}, {7, 13}, {64, 3}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], lda = n + 2, aOff = 3;
-            float[] a = fill(random, aOff + m * lda);
+            float[] a = TestArrays.random(random, aOff + m * lda);
             for (OpenBlas.Transpose t : OpenBlas.Transpose.values()) {
                 boolean trans = t == OpenBlas.Transpose.YES;
                 int xLen = trans ? m : n, yLen = trans ? n : m, incx = 2, incy = 3, xOff = 1, yOff = 2;
-                float[] x = fill(random, xOff + (xLen - 1) * incx + 1);
-                float[] y = fill(random, yOff + (yLen - 1) * incy + 1 + 2);
+                float[] x = TestArrays.random(random, xOff + (xLen - 1) * incx + 1);
+                float[] y = TestArrays.random(random, yOff + (yLen - 1) * incy + 1 + 2);
                 float[] before = y.clone();
                 float alpha = -0.5f, beta = 0.25f;
                 blas.sgemv(t, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
@@ -178,11 +181,5 @@ class OpenBlasBundledTest {
             blas.setNumThreads(1);
         }
         assertEquals(1, blas.numThreads());
-    }
-
-    private static float[] fill(SplittableRandom random, int length) {
-        float[] x = new float[length];
-        for (int i = 0; i < length; i++) x[i] = (float) (random.nextDouble() * 2 - 1);
-        return x;
     }
 }

@@ -1,6 +1,8 @@
 package dev.shufflenet.panama.bindings.openblas;
 
+import dev.shufflenet.panama.bindings.NativeSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +44,8 @@ class OpenBlasSettingsInChildJvmTest {
         command.addAll(List.of(properties));
         command.add(PrintOpenBlasStatus.class.getName());
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove(OpenBlasSettings.PATH_ENV);
-        if (envPath != null) pb.environment().put(OpenBlasSettings.PATH_ENV, envPath);
+        pb.environment().remove(OpenBlasLibrary.SPEC.env());
+        if (envPath != null) pb.environment().put(OpenBlasLibrary.SPEC.env(), envPath);
         Path err = Files.createTempFile("openblas-child", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -69,6 +71,8 @@ class OpenBlasSettingsInChildJvmTest {
     @Test
     void offLoadsNothingAndDoesNotWarn() throws Exception {
         Child c = run(null, "-Dshufflenet.openblas=off");
+        assertEquals("false", c.get("attemptedBefore"), "nothing is looked for before the first status() call");
+        assertEquals("true", c.get("attemptedAfter"));
         assertEquals("false", c.get("loaded"));
         assertEquals("DISABLED", c.get("source"));
         assertTrue(c.get("reason").contains("shufflenet.openblas=off"), c.get("reason"));
@@ -86,6 +90,59 @@ class OpenBlasSettingsInChildJvmTest {
         assertTrue(c.get("reason").contains("$SHUFFLENET_OPENBLAS: " + missing), c.get("reason"));
         assertNull(c.get("status"), "status() must be computed once");
         assertEquals(1, count(c.stderr(), "pure-Java kernels will be used"), c.stderr());
+        assertEquals(1, count(c.stderr(), "WARNING"), c.stderr());
+        assertEquals(1, count(c.stderr(), "-Dshufflenet.natives=off to load no native library at all"),
+                "the warning names the crash-safe way out: " + c.stderr());
+    }
+
+    @Test
+    void nativesOffLoadsNothingAndDoesNotWarn() throws Exception {
+        Child c = run(null, "-Dshufflenet.natives=off");
+        assertEquals("false", c.get("loaded"));
+        assertEquals("DISABLED", c.get("source"));
+        assertEquals("native libraries are disabled by -Dshufflenet.natives=off", c.get("reason"));
+        assertEquals(0, count(c.stderr(), "WARNING"), c.stderr());
+    }
+
+    /** The bundled library of this JVM, to copy from; the tests below need one. */
+    private static Path bundledLibrary() {
+        OpenBlasStatus s = OpenBlasLibrary.status();
+        assumeTrue(s.loaded() && s.source() == NativeSource.BUNDLED, () -> "no bundled OpenBLAS here: " + s.describe());
+        return s.path();
+    }
+
+    /**
+     * Issue 12, finding 1: one flipped byte per 16 KB in the cached libopenblas (same size) crashed every later
+     * start with SIGSEGV in the dynamic loader (exit 134). Now the second start sees the CRC-32 mismatch,
+     * extracts again and loads.
+     */
+    @Test
+    void aCorruptedCacheIsExtractedAgainNotLoaded(@TempDir Path cache) throws Exception {
+        bundledLibrary();
+        Child first = run(null, "-Dshufflenet.native.cache=" + cache);
+        assertEquals("true", first.get("loaded"), first.get("reason"));
+        Path lib = Path.of(first.get("path"));
+        assertTrue(lib.startsWith(cache), lib.toString());
+        byte[] bytes = Files.readAllBytes(lib);
+        for (int i = 0; i < bytes.length; i += 16 * 1024) bytes[i] ^= (byte) 0xa5;
+        Files.write(lib, bytes);
+        Child second = run(null, "-Dshufflenet.native.cache=" + cache);
+        assertEquals("true", second.get("loaded"), second.get("reason"));
+        assertEquals("ok", second.get("sgemm"));
+        assertEquals(0, count(second.stderr(), "WARNING"), second.stderr());
+    }
+
+    /**
+     * Issue 12, finding 1: a truncated library named by -Dshufflenet.openblas.path crashed with SIGBUS (only the
+     * ELF magic was checked). Now it is refused before dlopen, with the reason and one warning.
+     */
+    @Test
+    void aTruncatedOverrideIsRefusedNotLoaded(@TempDir Path dir) throws Exception {
+        byte[] whole = Files.readAllBytes(bundledLibrary());
+        Path cut = Files.write(dir.resolve("libopenblas.so.0"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Child c = run(null, "-Dshufflenet.openblas.path=" + cut);
+        assertEquals("false", c.get("loaded"));
+        assertTrue(c.get("reason").startsWith("-Dshufflenet.openblas.path: " + cut + " is truncated: "), c.get("reason"));
         assertEquals(1, count(c.stderr(), "WARNING"), c.stderr());
     }
 

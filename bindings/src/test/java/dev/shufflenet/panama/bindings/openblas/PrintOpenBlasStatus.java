@@ -10,7 +10,9 @@ public final class PrintOpenBlasStatus {
     private PrintOpenBlasStatus() {}
 
     public static void main(String[] args) {
+        System.out.println("attemptedBefore=" + OpenBlasLibrary.attempted());
         OpenBlasStatus s = OpenBlasLibrary.status();
+        System.out.println("attemptedAfter=" + OpenBlasLibrary.attempted());
         System.out.println("loaded=" + s.loaded());
         System.out.println("source=" + s.source());
         System.out.println("path=" + s.path());

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.kernels.conv;
 
+import dev.shufflenet.panama.kernels.Checks;
 /** The reference direct convolution: one output value at a time, taps outside the image skipped. */
 public final class ScalarDirectConv implements DirectConvKernel {
     private static final String NAME = "f32-conv-direct-scalar";
@@ -24,9 +25,7 @@ public final class ScalarDirectConv implements DirectConvKernel {
                     int padTop, int padLeft, int padBottom, int padRight,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
-        if (!(w instanceof Packed p))
-            throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
-                    + (w == null ? "null" : w.getClass().getName()) + ")");
+        Packed p = Checks.packedBy(NAME, Packed.class, w);
         DirectConvArgs.checkRun(NAME, p, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight,
                 in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd);
         int kh = p.kernelH, kw = p.kernelW, cin = p.inChannels, cout = p.outChannels;

@@ -1,6 +1,9 @@
 package dev.shufflenet.panama.kernels.conv;
 
+import dev.shufflenet.panama.kernels.Checks;
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,11 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors (twelve independent accumulators; each weight vector loaded once for six pixels, each
  * broadcast used twice), which is what keeps the FMA units busy when the input has only a few channels,
  * as in the stem (3 to 24 channels: one pair of blocks at 16 lanes). An unpaired block uses an eight
- * pixel by one vector tile. Measured on the stem: the 6x2 tile ran about 1.7x faster than 8x1 alone.
- * Both tiles walk the taps in one flat loop through a table of input offsets (the weight rows of
- * consecutive taps are consecutive): {@code StemConvBenchmark} went from 51-53 to 82 GFLOP/s with 24
- * output channels, and from 72 to 87 with 48 (v1 2.0x: a pair of blocks and a single one), against the
- * nested y, x, k loops, which C2 compiled with the loop overhead of a 3-iteration inner loop.
+ * pixel by one vector tile. The tiles come from the target ({@link TargetConfig#stem}, where the
+ * measurements behind them are). Both tiles walk the taps in one flat loop through a table of input
+ * offsets (the weight rows of consecutive taps are consecutive), which C2 compiles far better than
+ * nested y, x, k loops with a 3-iteration inner loop ({@code StemConvBenchmark}; docs/measurements.md).
+ * The table depends on the input's width and pixel stride; it is built on the first call with them and
+ * kept with the packed weights, so later calls allocate nothing.
  *
  * <p>Per output row the taps that fall in the image are fixed by loop bounds: rows by a clipped kernel
  * row range, columns by splitting the row into left border, interior (all kernel columns inside, the
@@ -28,18 +32,58 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorDirectConv implements DirectConvKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
-    private static final int PIXELS = 8;
-    private static final int PAIR_PIXELS = 6;
+    /** The target's tiles: pixels of the one-vector and the two-vector tile (8 and 6, all that is implemented). */
+    private static final int PIXELS = TargetConfigs.current().stem().singlePixels();
+    private static final int PAIR_PIXELS = TargetConfigs.current().stem().pairPixels();
 
-    private final String name = "f32-conv-direct-6x2v-minmax-" + VectorConfig.isaSuffix();
+    /** One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-conv-direct-6x2v-relu-vector64";
+        case 128 -> "f32-conv-direct-6x2v-relu-vector128";
+        case 256 -> "f32-conv-direct-6x2v-relu-vector256";
+        case 512 -> "f32-conv-direct-6x2v-relu-vector512";
+        default -> "f32-conv-direct-6x2v-relu-" + VectorConfig.setName();
+    };
 
     /**
      * data[((y * kernelW + x) * inChannels + k) * padded + m] is the weight from input channel k at tap
      * (y, x) to output channel m; bias follows at taps * inChannels * padded. padded = outChannels
      * rounded up to the lane count, zero-filled.
      */
-    private record Packed(int outChannels, int inChannels, int kernelH, int kernelW, int padded, float[] data)
-            implements PackedWeights {}
+    private static final class Packed implements PackedWeights {
+        final int outChannels, inChannels, kernelH, kernelW, padded;
+        final float[] data;
+        /** The last tap table built, for the input width and stride it was built for; immutable, so threads may share it. */
+        private volatile TapOffsets taps;
+
+        Packed(int outChannels, int inChannels, int kernelH, int kernelW, int padded, float[] data) {
+            this.outChannels = outChannels;
+            this.inChannels = inChannels;
+            this.kernelH = kernelH;
+            this.kernelW = kernelW;
+            this.padded = padded;
+            this.data = data;
+        }
+
+        @Override public int outChannels() { return outChannels; }
+        @Override public int inChannels() { return inChannels; }
+        @Override public int kernelH() { return kernelH; }
+        @Override public int kernelW() { return kernelW; }
+
+        /** offsets[t]: input offset of tap t = (y, x, k) from the pixel under tap (0, 0). */
+        int[] tapOffsets(int inW, int inStride) {
+            TapOffsets t = taps;
+            if (t != null && t.inW == inW && t.inStride == inStride) return t.offsets;
+            int[] offsets = new int[kernelH * kernelW * inChannels];
+            for (int y = 0, i = 0; y < kernelH; y++)
+                for (int x = 0; x < kernelW; x++)
+                    for (int k = 0; k < inChannels; k++) offsets[i++] = (y * inW + x) * inStride + k;
+            taps = new TapOffsets(inW, inStride, offsets);
+            return offsets;
+        }
+    }
+
+    private record TapOffsets(int inW, int inStride, int[] offsets) {}
 
     @Override
     public String name() { return name; }
@@ -65,9 +109,7 @@ public final class VectorDirectConv implements DirectConvKernel {
                     int padTop, int padLeft, int padBottom, int padRight,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
-        if (!(w instanceof Packed p))
-            throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                    + (w == null ? "null" : w.getClass().getName()) + ")");
+        Packed p = Checks.packedBy(name, Packed.class, w);
         DirectConvArgs.checkRun(name, p, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight,
                 in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd);
         int kh = p.kernelH, kw = p.kernelW, cout = p.outChannels;
@@ -80,10 +122,7 @@ public final class VectorDirectConv implements DirectConvKernel {
         interiorEnd = Math.max(interiorEnd, interiorBegin);
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         VectorMask<Float> mask = cout < L ? S.indexInRange(0, cout) : null;
-        int[] tapOffset = new int[kh * kw * p.inChannels];
-        for (int y = 0, t = 0; y < kh; y++)
-            for (int x = 0; x < kw; x++)
-                for (int k = 0; k < p.inChannels; k++) tapOffset[t++] = (y * inW + x) * inStride + k;
+        int[] tapOffset = p.tapOffsets(inW, inStride);
         for (int r = rowBegin; r < rowEnd; r++) {
             int n = r / outH;
             int oh = r - n * outH;

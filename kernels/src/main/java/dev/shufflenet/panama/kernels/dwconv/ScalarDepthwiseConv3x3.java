@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.kernels.dwconv;
 
+import dev.shufflenet.panama.kernels.Checks;
 /**
  * The reference depthwise 3x3: one output value at a time, taps outside the image skipped. Plain loops,
  * no Vector API, so it also runs where the incubator module is absent.
@@ -23,9 +24,7 @@ public final class ScalarDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     public void run(PackedWeights w, int stride, int inH, int inW,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
-        if (!(w instanceof Packed p))
-            throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
-                    + (w == null ? "null" : w.getClass().getName()) + ")");
+        Packed p = Checks.packedBy(NAME, Packed.class, w);
         int channels = p.channels;
         DepthwiseArgs.checkRun(NAME, channels, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
                 rowBegin, rowEnd);

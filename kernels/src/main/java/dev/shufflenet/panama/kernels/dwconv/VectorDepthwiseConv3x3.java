@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.kernels.dwconv;
 
+import dev.shufflenet.panama.kernels.Checks;
 import dev.shufflenet.panama.kernels.VectorConfig;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -30,7 +31,14 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     /** Stand-in for an input row outside the image: read with column step 0, so L floats suffice. */
     private static final float[] ZERO_ROW = new float[L];
 
-    private final String name = "f32-dwconv3x3-s1s2-minmax-" + VectorConfig.isaSuffix();
+    /** One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-dwconv3x3-s1s2-relu-vector64";
+        case 128 -> "f32-dwconv3x3-s1s2-relu-vector128";
+        case 256 -> "f32-dwconv3x3-s1s2-relu-vector256";
+        case 512 -> "f32-dwconv3x3-s1s2-relu-vector512";
+        default -> "f32-dwconv3x3-s1s2-relu-" + VectorConfig.setName();
+    };
 
     /**
      * Layout: tap k's weights for all channels at [k * padded, k * padded + channels), bias at
@@ -58,9 +66,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     public void run(PackedWeights w, int stride, int inH, int inW,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
-        if (!(w instanceof Packed p))
-            throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                    + (w == null ? "null" : w.getClass().getName()) + ")");
+        Packed p = Checks.packedBy(name, Packed.class, w);
         int channels = p.channels;
         DepthwiseArgs.checkRun(name, channels, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
                 rowBegin, rowEnd);

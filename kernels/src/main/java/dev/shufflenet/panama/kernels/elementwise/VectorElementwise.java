@@ -16,7 +16,14 @@ public final class VectorElementwise implements ElementwiseKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
 
-    private final String name = "f32-elementwise-" + VectorConfig.isaSuffix();
+    /** One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-elementwise-vector64";
+        case 128 -> "f32-elementwise-vector128";
+        case 256 -> "f32-elementwise-vector256";
+        case 512 -> "f32-elementwise-vector512";
+        default -> "f32-elementwise-" + VectorConfig.setName();
+    };
 
     @Override
     public String name() { return name; }
@@ -106,7 +113,9 @@ public final class VectorElementwise implements ElementwiseKernel {
             }
             float sum = vsum.reduceLanes(VectorOperators.ADD);
             if (full < channels) {
-                FloatVector e = FloatVector.fromArray(S, in, i + full, tail).sub(max).lanewise(VectorOperators.EXP, tail);
+                // An unmasked EXP (the masked one is not intrinsified at every width and then boxes per
+                // call); the masked-off lanes' values are never stored or summed.
+                FloatVector e = FloatVector.fromArray(S, in, i + full, tail).sub(max).lanewise(VectorOperators.EXP);
                 e.intoArray(out, o + full, tail);
                 sum += e.reduceLanes(VectorOperators.ADD, tail);
             }

@@ -51,7 +51,7 @@ final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
         if (w instanceof ChannelBlockedWeights packed && packed.packedBy.equals(kernel)) return packed;
         String by = w instanceof ChannelBlockedWeights other ? other.packedBy
                 : w == null ? "null" : w.getClass().getName();
-        throw new IllegalArgumentException(kernel + ": weights were packed by another kernel (" + by + ")");
+        throw Checks.packedByAnother(kernel, by);
     }
 
     /** Channels of the last vector of a group that are real output channels (1..lanes). */

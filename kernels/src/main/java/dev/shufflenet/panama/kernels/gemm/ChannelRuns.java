@@ -12,7 +12,7 @@ import java.util.Arrays;
  * the depthwise conv (which works per channel: its weights are permuted instead) puts it right before
  * the second grouped 1x1 conv, whose micro-kernels read each input value as a scalar broadcast. Reading
  * through a column-to-channel index then costs one int load per column per tile (measured level with a
- * plain GEMM; see {@code PointwiseTiles6x4}), and the shuffle pass disappears: for g groups of
+ * plain GEMM; see {@code PointwiseTiles6xN}), and the shuffle pass disappears: for g groups of
  * {@code C/g} channels, the C/g channels of one conv group come from g runs, one per shuffle group
  * ({@link #sortedFrom} builds them).
  *

@@ -7,8 +7,23 @@ package dev.shufflenet.panama.kernels.gemm;
  * <p>Weights are repacked once, when the model is compiled ({@link #pack}); {@link #run} only computes.
  */
 public interface PointwiseConvKernel {
-    /** XNNPACK-style name: type, op, tile, activation support, ISA; e.g. "f32-gemm-6x4v-vector512". */
+    /**
+     * XNNPACK-style name: type, op, tile, fused activation, ISA; e.g. "f32-gemm-6x4v-relu-vector512" (6
+     * pixels x 4 vectors, ReLU, 512-bit vectors). Each name is one literal in its kernel's source.
+     */
     String name();
+
+    /**
+     * Brings this kernel to its steady speed before it is timed or first used: JIT-compiled kernels (the
+     * Vector API ones run about 1000x slower until C2 compiles them) run themselves on tiny problems.
+     * Optional; the default does nothing (nothing to compile, or compiled ahead of time).
+     *
+     * @param maxMillis how long it may take at most
+     * @return whether the kernel reached compiled speed within that time
+     */
+    default boolean warmUp(long maxMillis) {
+        return true;
+    }
 
     /**
      * Repacks weights for this kernel.

@@ -70,9 +70,7 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
     }
 
     private static Packed packed(PackedWeights w) {
-        if (w instanceof Packed packed) return packed;
-        throw new IllegalArgumentException(NAME + ": weights were packed by another kernel ("
-                + (w == null ? "null" : w.getClass().getSimpleName()) + ")");
+        return Checks.packedBy(NAME, Packed.class, w);
     }
 
     /** The weights as given, [outChannels][inChannels], and a bias of zeros when there was none. */

@@ -2,42 +2,24 @@ package dev.shufflenet.panama.kernels.gemm;
 
 import dev.shufflenet.panama.kernels.Checks;
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
+
+import java.util.List;
 
 /**
  * Vector API 1x1 convolution over NHWC views: out[p][m] = act(bias[m] + sum_k in[p][k] * w[m][k]),
- * vectorized along output channels m, register-blocked 6 pixels x 4 vectors.
+ * vectorized along output channels m, register-blocked 6 pixels x {@code mainVectors} vectors: 4 where
+ * the target has 32 vector registers, 2 where it has 16 ({@link TargetConfigs}, with the numbers).
  *
- * <p>How. {@link ChannelBlockedWeights} splits the output channels into groups of 4 vectors (then 2 and
- * 1 for the rest), each stored as a bias row and K rows of 4 vectors, zero padded. For each group, for
- * each tile of 6 pixels, {@link PointwiseTiles6x4} keeps 24 accumulators in registers, started from the
- * bias; per input channel k it loads the group's 4 weight vectors and broadcasts each pixel's in[p][k]:
- * 10 loads per 24 FMAs. The last vector's store is masked, so channels past outChannels (another slice
- * of a wider tensor) are never written. Up to 4 leftover pixels go to the 2-pixel kernels of
- * {@link PointwiseTiles2xN}; 5 go to a 6-pixel tile whose last row repeats. Relu is a compare and blend
- * with the floor 0 (NaN stays NaN, -0.0 stays -0.0, as in {@link ScalarPointwiseConv}).
- *
- * <p>Measured with JMH ({@code PointwiseConvBenchmark}, {@code -f 1 -wi 3 -w 2s -i 5 -r 2s}, median of 3
- * runs) on a shared 2-core AMD EPYC Zen 5 VM, AVX-512, 512-bit species, one thread. GFLOP/s = 2 M K P /
- * time; for scale, FmaPeakBenchmark gives about 205 GFLOP/s (16 FMA chains) and the scalar reference 2.8.
- * <pre>
- *   M x K x P (batch 1)  GFLOP/s     M x K x P (batch 8)  GFLOP/s
- *   58 x 24 x 3136         129       58 x 24 x 25088        112
- *   58 x 58 x 784          127       58 x 58 x 6272         145
- *   116 x 116 x 784        164       116 x 116 x 6272       152
- *   116 x 116 x 196        121       116 x 116 x 1568       156
- *   232 x 232 x 196        147       232 x 232 x 1568       158
- *   232 x 232 x 49         122       232 x 232 x 392        168
- *   464 x 464 x 49         156       464 x 464 x 392        155
- *   1024 x 464 x 49        173       1024 x 464 x 392       180
- *   1000 x 1024 x 1         33       1000 x 1024 x 8        128
- * </pre>
- * The classifier at batch 1 (61 us) streams its 4 MB of weights at about 68 GB/s: bound by memory.
- *
- * <p>Tile shapes tried: 6 x 4 vectors against 8 x 3 vectors (24 accumulators either way; 8 x 3 needs
- * 11 loads per 24 FMAs and groups of 3, 2 and 1 vectors). In one JMH run of both over the 18 shapes
- * above, on a heavily loaded machine (so compare within a row only), 6 x 4 was faster on 17, e.g.
- * 464x464x49: 86 against 41 GFLOP/s; 58x24x3136: 125 against 90; 232x232x1568: 56 against 40; the
- * exception, 116x116x784, was 87 against 92.
+ * <p>How. {@link ChannelBlockedWeights} splits the output channels into groups of {@code mainVectors}
+ * vectors (then the powers of two below for the rest), each stored as a bias row and K rows of vectors,
+ * zero padded. For each group, for each tile of 6 pixels, {@link PointwiseTiles6xN} keeps 6 x width
+ * accumulators in registers, started from the bias; per input channel k it loads the group's weight
+ * vectors and broadcasts each pixel's in[p][k] (6 x 4: 10 loads per 24 FMAs). The last vector's store is
+ * masked, so channels past outChannels (another slice of a wider tensor) are never written. Up to 4
+ * leftover pixels go to the 2-pixel kernels of {@link PointwiseTiles2xN}; 5 go to a 6-pixel tile whose
+ * last row repeats. Relu is a compare and blend with the floor 0 (NaN stays NaN, -0.0 stays -0.0, as in
+ * {@link ScalarPointwiseConv}). Speeds: {@code PointwiseConvBenchmark} and docs/measurements.md.
  *
  * <p>Contract. Threads may run disjoint pixel ranges of one call at once on the same packed weights
  * (nothing is shared but read-only weights). Input and output must not overlap: groups after the first
@@ -48,13 +30,65 @@ import dev.shufflenet.panama.kernels.VectorConfig;
  */
 public final class VectorPointwiseConv implements PointwiseConvKernel {
     private static final int LANES = VectorConfig.LANES;
-    /** Pixels per big tile, and vectors per weight group: the 6 x 4 of {@link PointwiseTiles6x4}. */
-    private static final int ROWS = 6, VECTORS = 4;
-    private static final String NAME = "f32-gemm-" + ROWS + "x" + VECTORS + "v-relu-" + VectorConfig.isaSuffix();
+    /** Pixels per big tile: the 6 of {@link PointwiseTiles6xN}. */
+    private static final int ROWS = 6;
+    /** The target's main tile width in vectors, read once (see {@link TargetConfigs}). */
+    private static final int TARGET_MAIN_VECTORS = TargetConfigs.current().gemm().mainVectors();
+
+    private final int mainVectors;
+    private final String name;
+
+    /** The kernel with the target's main tile. */
+    public VectorPointwiseConv() {
+        this(TARGET_MAIN_VECTORS);
+    }
+
+    /**
+     * The kernel with a main tile of 6 pixels x {@code mainVectors} (4 or 2) vectors, for benchmarks and
+     * tests that compare tiles. Only packing and the name depend on it: the micro-kernel is picked per
+     * group from the packed group widths, so C2 sees the same constant-species code either way.
+     */
+    public VectorPointwiseConv(int mainVectors) {
+        this.mainVectors = mainVectors;
+        this.name = name(mainVectors);
+    }
+
+    /** Every main tile this kernel has, the target's first. */
+    public static List<VectorPointwiseConv> tiles() {
+        return TARGET_MAIN_VECTORS == 4 ? List.of(new VectorPointwiseConv(4), new VectorPointwiseConv(2))
+                : List.of(new VectorPointwiseConv(2), new VectorPointwiseConv(4));
+    }
+
+    /** One literal per tile and width, so that a printed name leads here by grep. */
+    private static String name(int mainVectors) {
+        return switch (mainVectors) {
+            case 4 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x4v-relu-vector64";
+                case 128 -> "f32-gemm-6x4v-relu-vector128";
+                case 256 -> "f32-gemm-6x4v-relu-vector256";
+                case 512 -> "f32-gemm-6x4v-relu-vector512";
+                default -> "f32-gemm-6x4v-relu-" + VectorConfig.setName();
+            };
+            case 2 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x2v-relu-vector64";
+                case 128 -> "f32-gemm-6x2v-relu-vector128";
+                case 256 -> "f32-gemm-6x2v-relu-vector256";
+                case 512 -> "f32-gemm-6x2v-relu-vector512";
+                default -> "f32-gemm-6x2v-relu-" + VectorConfig.setName();
+            };
+            default -> throw new IllegalArgumentException("VectorPointwiseConv has main tiles of 4 and 2 vectors;"
+                    + " asked for " + mainVectors);
+        };
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    /** Vectors per main weight group: 4 or 2. */
+    public int mainVectors() {
+        return mainVectors;
     }
 
     /**
@@ -72,15 +106,16 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
      * store masks, masked stores inside the array and past its end (allowed when the masked-off lanes
      * are the ones past it), relu on and off. Then 5000 calls of {@link #run} on a problem of one input
      * channel (and as many reading two channels through runs), with every pixel remainder and group
-     * width, get the driver loops compiled too (until then
-     * it adds about 1 us per tile). About 1-2 s in all on an idle core.
+     * width, get the driver loops compiled too (until then it adds about 1 us per tile). About 1-2 s in
+     * all on an idle core.
      *
      * @return whether the micro-kernels ran at compiled speed before the deadline
      */
+    @Override
     public boolean warmUp(long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         boolean compiled = warmUpTiles(deadline);
-        int m = 7 * LANES - 1; // groups of 4, 2 and 1 vectors, the last one partial
+        int m = 7 * LANES - 1; // groups of every width, the last one partial
         PackedWeights w = pack(new float[m], null, m, 1), w2 = pack(new float[2 * m], null, m, 2);
         ChannelRuns swapped = ChannelRuns.of(1, 1, 0, 1);
         float[] in = new float[22], out = new float[11 * m];
@@ -91,8 +126,10 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         return compiled;
     }
 
+    /** Every micro-kernel, 4 vectors wide included: another instance (a benchmark's tile) may use it. */
     private static boolean warmUpTiles(long deadline) {
-        int k = 24, width = VECTORS * LANES;
+        int maxVectors = 4;
+        int k = 24, width = maxVectors * LANES;
         float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
         int[] shuffled = ChannelRuns.of(16, 8, 0, 8, 8, 8).columnChannelsUnsafe(); // a 3-group shuffle's read
         for (int call = 0; ; call++) {
@@ -100,7 +137,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             boolean partial = (call & 1) == 1, pastEnd = partial && (call & 2) == 0;
             float floor = (call & 4) == 0 ? 0f : Float.NEGATIVE_INFINITY;
             int lastLanes = partial ? LANES - 1 : LANES;
-            for (int vectors = 1; vectors <= VECTORS; vectors *= 2) {
+            for (int vectors = 1; vectors <= maxVectors; vectors *= 2) {
                 for (int tileRows : new int[] {ROWS, 2}) {
                     int rows = call % 3 == 2 ? tileRows - 1 : tileRows;
                     // pastEnd: the partial last vector ends one lane past the end of out, that lane masked.
@@ -119,17 +156,17 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
-        return ChannelBlockedWeights.pack(NAME, weight, bias, outChannels, inChannels, LANES, VECTORS);
+        return ChannelBlockedWeights.pack(name, weight, bias, outChannels, inChannels, LANES, mainVectors);
     }
 
     @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
-        ChannelBlockedWeights packed = ChannelBlockedWeights.of(NAME, w);
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w);
         int k = packed.inChannels;
-        Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        Checks.view(NAME, "input", in, inOff, inStride, k, pixelEnd);
-        Checks.view(NAME, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(name, "input", in, inOff, inStride, k, pixelEnd);
+        Checks.view(name, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
         runTiles(packed, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
     }
 
@@ -140,16 +177,16 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     /**
      * Columns read through the runs (a folded channel shuffle): one run is a plain GEMM on the shifted
-     * view; several go to {@link PointwiseTiles6x4Indexed}, in 6-pixel tiles only.
+     * view; several go to {@link PointwiseTiles6xNIndexed}, in 6-pixel tiles only.
      */
     @Override
     public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
                     int outStride, int pixelBegin, int pixelEnd, boolean relu) {
-        ChannelBlockedWeights packed = ChannelBlockedWeights.of(NAME, w);
-        Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        ScalarPointwiseConv.checkRuns(NAME, runs, packed.inChannels);
-        Checks.view(NAME, "input", in, inOff, inStride, runs.end(), pixelEnd);
-        Checks.view(NAME, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w);
+        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        ScalarPointwiseConv.checkRuns(name, runs, packed.inChannels);
+        Checks.view(name, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(name, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
         if (runs.runCount() == 1) {
             runTiles(packed, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
             return;
@@ -177,7 +214,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         // Up to 4 leftover pixels cost less in 2-pixel tiles than in a 6-pixel tile of repeated rows.
         int rest = (pixelEnd - pixelBegin) % ROWS;
         int tilesEnd = rest != 0 && rest <= 4 ? pixelEnd - rest : pixelEnd;
-        // Groups outside, pixels inside: a group's weights (K x 4 vectors, 119 KB for K = 464) stay in L2
+        // Groups outside, pixels inside: a group's weights (K x 4 vectors: 119 KB for K = 464 at 16 lanes) stay in L2
         // while every pixel passes, and a classifier's 4 MB of weights is read from memory once.
         for (int g = 0; g < packed.groupVectors.length; g++) {
             int wOff = packed.groupOffset[g];
@@ -196,9 +233,9 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     private static void indexedTile(int vectors, float[] w, int wOff, int[] channels, float[] in, int a, int inStride,
                                     float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
         switch (vectors) {
-            case 4 -> PointwiseTiles6x4Indexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-            case 2 -> PointwiseTiles6x4Indexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-            default -> PointwiseTiles6x4Indexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            case 4 -> PointwiseTiles6xNIndexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            case 2 -> PointwiseTiles6xNIndexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            default -> PointwiseTiles6xNIndexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
         }
     }
 
@@ -207,9 +244,9 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                              float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
         if (tileRows == ROWS) {
             switch (vectors) {
-                case 4 -> PointwiseTiles6x4.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                case 2 -> PointwiseTiles6x4.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                default -> PointwiseTiles6x4.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 4 -> PointwiseTiles6xN.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 2 -> PointwiseTiles6xN.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                default -> PointwiseTiles6xN.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
             }
         } else {
             switch (vectors) {

@@ -44,7 +44,14 @@ public final class VectorLayout implements LayoutKernel {
         }
     }
 
-    private final String name = "f32-layout-" + VectorConfig.isaSuffix();
+    /** One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-layout-vector64";
+        case 128 -> "f32-layout-vector128";
+        case 256 -> "f32-layout-vector256";
+        case 512 -> "f32-layout-vector512";
+        default -> "f32-layout-" + VectorConfig.setName();
+    };
 
     @Override
     public String name() { return name; }

@@ -19,7 +19,14 @@ public final class VectorPool implements PoolKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
 
-    private final String name = "f32-pool-minmax-" + VectorConfig.isaSuffix();
+    /** Max and average pooling, ReLU fused into the average. One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-pool-maxavg-relu-vector64";
+        case 128 -> "f32-pool-maxavg-relu-vector128";
+        case 256 -> "f32-pool-maxavg-relu-vector256";
+        case 512 -> "f32-pool-maxavg-relu-vector512";
+        default -> "f32-pool-maxavg-relu-" + VectorConfig.setName();
+    };
 
     @Override
     public String name() { return name; }

@@ -15,7 +15,14 @@ package dev.shufflenet.panama.kernels.shuffle;
  * operation works in place. Channels past each output view's channel count are never written.
  */
 public interface ChannelShuffleKernel {
+    /** The name of {@link #shuffle}, the g-group shuffle, e.g. "f32-shuffle-zip-vector512". */
     String name();
+
+    /**
+     * The name of {@link #concatShuffleSplit}, the fused v2 op, e.g.
+     * "f32-concat-shuffle2-split-zip-vector512": a step that runs it reports this name.
+     */
+    String concatShuffleSplitName();
 
     void shuffle(int channels, int groups, float[] in, int inOff, int inStride,
                  float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd);

@@ -1,6 +1,8 @@
 package dev.shufflenet.panama.kernels.shuffle;
 
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
@@ -11,14 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * The zip interleave of {@link VectorChannelShuffle} on vectors of half the configured width, for runs too
  * short for full vectors: ShuffleNet v2 0.5x's 24-channel halves, which at 16 lanes are under the two
  * vectors a full-width zip needs, and fit 8-lane zips. Separate static constants, since C2 folds only
- * constant species and shuffles. Used only where the configured species has at least 8 lanes.
+ * constant species and shuffles. Used where the target enables it ({@link TargetConfig#halfWidthZip}:
+ * species of 256 bits and up, whose halves have at least 4 lanes).
  */
 final class HalfWidthZip {
-    private static final VectorSpecies<Float> H = VectorConfig.LANES >= 8
-            ? FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(VectorConfig.SPECIES.vectorBitSize() / 2))
+    private static final boolean ENABLED = TargetConfigs.current().halfWidthZip() && VectorConfig.LANES >= 8;
+    private static final VectorSpecies<Float> H = ENABLED
+            ? FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(VectorConfig.BITS / 2))
             : VectorConfig.SPECIES;
     /** Lanes of the half-width vectors; 0 where they are not used. */
-    static final int LANES = VectorConfig.LANES >= 8 ? H.length() : 0;
+    static final int LANES = ENABLED ? H.length() : 0;
     private static final VectorShuffle<Float> LOW_SPREAD = spread(0), HIGH_SPREAD = spread(H.length() / 2);
     private static final VectorMask<Float> ODD_LANES = oddLanes();
 

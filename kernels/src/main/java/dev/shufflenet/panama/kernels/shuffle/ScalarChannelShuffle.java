@@ -3,9 +3,13 @@ package dev.shufflenet.panama.kernels.shuffle;
 /** The reference channel shuffles: one float at a time, following the mapping in the interface's javadoc. */
 public final class ScalarChannelShuffle implements ChannelShuffleKernel {
     private static final String NAME = "f32-shuffle-scalar";
+    private static final String CONCAT_SHUFFLE_SPLIT_NAME = "f32-concat-shuffle2-split-scalar";
 
     @Override
     public String name() { return NAME; }
+
+    @Override
+    public String concatShuffleSplitName() { return CONCAT_SHUFFLE_SPLIT_NAME; }
 
     @Override
     public void shuffle(int channels, int groups, float[] in, int inOff, int inStride,
@@ -31,7 +35,7 @@ public final class ScalarChannelShuffle implements ChannelShuffleKernel {
     public void concatShuffleSplit(int half, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                                    float[] lo, int loOff, int loStride, float[] hi, int hiOff, int hiStride,
                                    int pixelBegin, int pixelEnd) {
-        ShuffleArgs.checkConcatShuffleSplit(NAME, half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride,
+        ShuffleArgs.checkConcatShuffleSplit(CONCAT_SHUFFLE_SPLIT_NAME, half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride,
                 hi, hiOff, hiStride, pixelBegin, pixelEnd);
         concatShuffleSplitLoop(half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride, hi, hiOff, hiStride,
                 pixelBegin, pixelEnd);

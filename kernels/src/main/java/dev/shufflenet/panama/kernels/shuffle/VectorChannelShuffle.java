@@ -1,6 +1,8 @@
 package dev.shufflenet.panama.kernels.shuffle;
 
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -13,8 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>g = 2: one zip per 2L outputs. A zip is two one-source permutes and a blend per output vector:
  *       {@code ShuffleBenchmark} and {@code GroupShuffleBenchmark} measured that 1.5-2x faster than the
- *       two-source {@code selectFrom} on JDK 25, AVX-512 (v2's concat + shuffle + split: 92-108 against
- *       50-57 GB/s; g = 4: 74 against 38; g = 8: 68 against 48).</li>
+ *       two-source {@code selectFrom} on JDK 25, AVX-512 (docs/measurements.md, "Channel shuffle").</li>
  *   <li>g = 4 and 8: rounds of the same zip. zip(zip(r0, r2), zip(r1, r3)) interleaves four runs, since
  *       zipping runs already interleaved as (0, 2) and (1, 3) yields 0, 1, 2, 3; three rounds interleave
  *       eight (0-4, 2-6, 1-5, 3-7, then pairs). log2(g) permutes per output vector.</li>
@@ -27,12 +28,14 @@ import jdk.incubator.vector.VectorSpecies;
  * shorter than L, and other group counts, use the scalar loop. The fused v2 op with halves under 2L
  * channels (v2 0.5x's 24 at 16 lanes) uses zips of half-width vectors ({@link HalfWidthZip}) when they
  * fit, else the scalar loop. (One zip of masked full-width loads with a masked store was tried first for
- * those: 2.7 GB/s against the scalar loop's 10 in {@code ShuffleBenchmark}.)
+ * those, and lost to the scalar loop; docs/measurements.md.)
  * {@code ShuffleBenchmark} measures both against a plain copy.
  */
 public final class VectorChannelShuffle implements ChannelShuffleKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
+    /** The shortest run (C/g channels) moved in whole vectors: {@link TargetConfig#shuffleMinRunVectors} vectors. */
+    private static final int MIN_RUN = TargetConfigs.current().shuffleMinRunVectors() * L;
 
     /**
      * g = 3: output vector k holds interleaved positions t = kL + l, from run t % 3, lane t / 3. Per k and
@@ -45,7 +48,23 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
     private static final VectorMask<Float> IS_B0 = g3Mask(0, 1), IS_B1 = g3Mask(1, 1), IS_B2 = g3Mask(2, 1);
     private static final VectorMask<Float> IS_C0 = g3Mask(0, 2), IS_C1 = g3Mask(1, 2), IS_C2 = g3Mask(2, 2);
 
-    private final String name = "f32-shuffle-zip-" + VectorConfig.isaSuffix();
+    /** One literal per vector width, so that a printed name leads here by grep. */
+    private final String name = switch (VectorConfig.BITS) {
+        case 64 -> "f32-shuffle-zip-vector64";
+        case 128 -> "f32-shuffle-zip-vector128";
+        case 256 -> "f32-shuffle-zip-vector256";
+        case 512 -> "f32-shuffle-zip-vector512";
+        default -> "f32-shuffle-zip-" + VectorConfig.setName();
+    };
+
+    /** The fused v2 concat + shuffle(2) + split, one literal per width. */
+    private final String concatShuffleSplitName = switch (VectorConfig.BITS) {
+        case 64 -> "f32-concat-shuffle2-split-zip-vector64";
+        case 128 -> "f32-concat-shuffle2-split-zip-vector128";
+        case 256 -> "f32-concat-shuffle2-split-zip-vector256";
+        case 512 -> "f32-concat-shuffle2-split-zip-vector512";
+        default -> "f32-concat-shuffle2-split-zip-" + VectorConfig.setName();
+    };
 
     /** zip: lanes 0, 0, 1, 1, ... (low half) or L/2, L/2, L/2+1, ... (high half) of each source, then blend. */
     private static final VectorShuffle<Float> LOW_SPREAD = spread(0), HIGH_SPREAD = spread(L / 2);
@@ -90,6 +109,9 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
 
     @Override
     public String name() { return name; }
+
+    @Override
+    public String concatShuffleSplitName() { return concatShuffleSplitName; }
 
     @Override
     public void shuffle(int channels, int groups, float[] in, int inOff, int inStride,
@@ -187,7 +209,7 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
 
     @Override
     public boolean isVectorized(int channels, int groups) {
-        return L >= 2 && groups > 0 && channels % groups == 0 && channels / groups >= L
+        return L >= 2 && groups > 0 && channels % groups == 0 && channels / groups >= MIN_RUN
                 && (groups == 2 || groups == 3 || groups == 4 || groups == 8);
     }
 
@@ -195,7 +217,7 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
     public void concatShuffleSplit(int half, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                                    float[] lo, int loOff, int loStride, float[] hi, int hiOff, int hiStride,
                                    int pixelBegin, int pixelEnd) {
-        ShuffleArgs.checkConcatShuffleSplit(name, half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride,
+        ShuffleArgs.checkConcatShuffleSplit(concatShuffleSplitName, half, a, aOff, aStride, b, bOff, bStride, lo, loOff, loStride,
                 hi, hiOff, hiStride, pixelBegin, pixelEnd);
         // lo is shuffled channels [0, half): a[0], b[0], a[1], ...; hi starts at shuffled channel half,
         // which is a[half/2] when half is even and b[(half-1)/2] when it is odd.

@@ -31,18 +31,14 @@ class DirectConvTest {
     };
 
     static Stream<Arguments> setsAndChannels() {
-        return KernelRegistry.all().stream().flatMap(set ->
-                Arrays.stream(TestViews.channelSweep()).filter(c -> c <= 58).mapToObj(c -> Arguments.of(set.name(), c)));
+        return TestViews.setsAndChannels(c -> c <= 58);
     }
 
-    private static KernelSet set(String name) {
-        return KernelRegistry.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
 
     @ParameterizedTest(name = "{0}, {1} output channels")
     @MethodSource("setsAndChannels")
     void matchesPaddedNchwReference(String setName, int outChannels) {
-        DirectConvKernel kernel = set(setName).direct();
+        DirectConvKernel kernel = TestViews.set(setName).direct();
         Random rnd = new Random(17L * outChannels + setName.hashCode());
         for (int i = 0; i < GEOMETRIES.length; i++) {
             int[] g = GEOMETRIES[i];

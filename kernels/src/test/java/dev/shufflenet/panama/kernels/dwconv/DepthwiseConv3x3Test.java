@@ -24,18 +24,14 @@ class DepthwiseConv3x3Test {
     private static final int[][] SIZES = {{1, 1}, {1, 5}, {2, 2}, {3, 7}, {5, 3}, {7, 7}, {13, 2}, {6, 28}};
 
     static Stream<Arguments> setsAndChannels() {
-        return KernelRegistry.all().stream().flatMap(set ->
-                Arrays.stream(TestViews.channelSweep()).mapToObj(c -> Arguments.of(set.name(), c)));
+        return TestViews.setsAndChannels(c -> true);
     }
 
-    private static KernelSet set(String name) {
-        return KernelRegistry.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
 
     @ParameterizedTest(name = "{0}, {1} channels")
     @MethodSource("setsAndChannels")
     void matchesPaddedNchwReference(String setName, int channels) {
-        DepthwiseConv3x3Kernel kernel = set(setName).depthwise();
+        DepthwiseConv3x3Kernel kernel = TestViews.set(setName).depthwise();
         Random rnd = new Random(31L * channels + setName.hashCode());
         int caseIndex = 0;
         for (int[] size : SIZES) {

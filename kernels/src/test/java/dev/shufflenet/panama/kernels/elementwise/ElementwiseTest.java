@@ -39,7 +39,7 @@ class ElementwiseTest {
                         for (int p = 0; p < PIXELS; p++)
                             for (int ch = 0; ch < c; ch++) {
                                 float v = a.get(p, ch) + b.get(p, ch);
-                                assertBits(relu ? Math.max(v, 0f) : v, out.get(p, ch), where + " add relu=" + relu);
+                                TestViews.assertBits(relu ? Math.max(v, 0f) : v, out.get(p, ch), where + " add relu=" + relu);
                             }
                     }
                     // In place: out is a, with the same offset and stride.
@@ -48,20 +48,20 @@ class ElementwiseTest {
                             inPlace.array(), inPlace.offset(), inPlace.stride(), 0, PIXELS, true);
                     for (int p = 0; p < PIXELS; p++)
                         for (int ch = 0; ch < c; ch++)
-                            assertBits(Math.max(a.get(p, ch) + b.get(p, ch), 0f), inPlace.get(p, ch), where + " add in place");
+                            TestViews.assertBits(Math.max(a.get(p, ch) + b.get(p, ch), 0f), inPlace.get(p, ch), where + " add in place");
 
                     View out = TestViews.output(c, PIXELS, 0, extra);
                     k.relu(c, a.array(), a.offset(), a.stride(), out.array(), out.offset(), out.stride(), 0, PIXELS);
                     TestViews.assertUntouchedOutside(out, where + " relu");
                     for (int p = 0; p < PIXELS; p++)
-                        for (int ch = 0; ch < c; ch++) assertBits(Math.max(a.get(p, ch), 0f), out.get(p, ch), where + " relu");
+                        for (int ch = 0; ch < c; ch++) TestViews.assertBits(Math.max(a.get(p, ch), 0f), out.get(p, ch), where + " relu");
 
                     out = TestViews.output(c, PIXELS, 5, extra + 1);
                     k.copy(c, a.array(), a.offset(), a.stride(), out.array(), out.offset(), out.stride(), 1, PIXELS);
                     k.copy(c, a.array(), a.offset(), a.stride(), out.array(), out.offset(), out.stride(), 0, 1);
                     TestViews.assertUntouchedOutside(out, where + " copy");
                     for (int p = 0; p < PIXELS; p++)
-                        for (int ch = 0; ch < c; ch++) assertBits(a.get(p, ch), out.get(p, ch), where + " copy");
+                        for (int ch = 0; ch < c; ch++) TestViews.assertBits(a.get(p, ch), out.get(p, ch), where + " copy");
                 }
             }
         }
@@ -105,10 +105,6 @@ class ElementwiseTest {
         }
     }
 
-    private static void assertBits(float expected, float actual, String where) {
-        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual))
-            fail(where + ": expected " + expected + " but was " + actual);
-    }
 
     @Test
     void rejectsBadArgumentsNamingTheNumbers() {

@@ -56,7 +56,7 @@ class PointwiseChannelRunsTest {
     @ParameterizedTest(name = "groups {0}, K/g {1}, M/g {2}, {3} pixels, relu {4}, pad {5}")
     @MethodSource("shuffledGroups")
     void readsTheShuffledChannelsOfEachGroup(int groups, int kg, int mg, int pixels, boolean relu, int pad) {
-        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv())) {
+        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4), new VectorPointwiseConv(2))) {
             assertTrue(kernel.readsChannelRuns(), kernel.name());
             for (int g = 0; g < groups; g++) check(kernel, groups, g, kg, mg, pixels, relu, pad);
         }
@@ -111,7 +111,7 @@ class PointwiseChannelRunsTest {
 
     @Test
     void runsMustMatchTheWeightsAndFitTheView() {
-        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv())) {
+        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4), new VectorPointwiseConv(2))) {
             PointwiseConvKernel.PackedWeights w = kernel.pack(new float[4 * 6], null, 4, 6);
             float[] in = new float[10 * 2], out = new float[4 * 2];
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

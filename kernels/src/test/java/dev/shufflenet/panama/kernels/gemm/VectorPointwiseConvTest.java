@@ -2,9 +2,11 @@ package dev.shufflenet.panama.kernels.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -21,10 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The vector kernel against the scalar reference and the exact sum, at whatever species this JVM runs
- * (the build runs the suite twice: the preferred species and -Dshufflenet.vectorBits=128).
+ * (the build runs the suite three times: at the preferred species and at -Dshufflenet.vectorBits=128 and 256).
  */
 class VectorPointwiseConvTest {
     private static final int L = VectorConfig.LANES;
+    /** Both main tiles (the target's first): each target uses one, and every one must be right. */
+    private static final List<VectorPointwiseConv> TILES = VectorPointwiseConv.tiles();
     private final VectorPointwiseConv vector = new VectorPointwiseConv();
     private final ScalarPointwiseConv scalar = new ScalarPointwiseConv();
 
@@ -35,8 +39,8 @@ class VectorPointwiseConvTest {
     }
 
     /**
-     * Output channel counts around the lane count and the 6 x 4-vector tile: partial last vectors, and
-     * every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count
+     * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last
+     * vectors, and every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count
      * (the kernel does not vectorize along them, but a broken stride would show there).
      */
     static Stream<Arguments> awkwardSizes() {
@@ -64,9 +68,12 @@ class VectorPointwiseConvTest {
     void matchesScalarOnAwkwardSizes(int m, int k, int pixels, boolean bias, boolean relu, int inPad, int outPad,
                                      int offset) {
         PointwiseProblem problem = new PointwiseProblem(m, k, pixels, bias, inPad, outPad, offset, 31L * m + k);
-        float[] result = problem.run(vector, 0, pixels, relu);
-        problem.assertOnlyRangeWritten(result, 0, pixels);
-        problem.assertCloseTo(result, problem.run(scalar, 0, pixels, relu), 0, pixels);
+        float[] expected = problem.run(scalar, 0, pixels, relu);
+        for (VectorPointwiseConv vector : TILES) {
+            float[] result = problem.run(vector, 0, pixels, relu);
+            problem.assertOnlyRangeWritten(result, 0, pixels);
+            problem.assertCloseTo(result, expected, 0, pixels);
+        }
     }
 
     /** Every pixel count up to 3 full tiles, so every tail (2-pixel tiles, repeated rows) is met. */
@@ -75,9 +82,12 @@ class VectorPointwiseConvTest {
         for (int m : new int[] {4 * L, 3 * L - 2}) {
             for (int pixels = 1; pixels <= 20; pixels++) {
                 PointwiseProblem problem = new PointwiseProblem(m, 9, pixels, true, 1, 2, 3, pixels);
-                float[] result = problem.run(vector, 0, pixels, true);
-                problem.assertOnlyRangeWritten(result, 0, pixels);
-                problem.assertCloseTo(result, problem.run(scalar, 0, pixels, true), 0, pixels);
+                float[] expected = problem.run(scalar, 0, pixels, true);
+                for (VectorPointwiseConv vector : TILES) {
+                    float[] result = problem.run(vector, 0, pixels, true);
+                    problem.assertOnlyRangeWritten(result, 0, pixels);
+                    problem.assertCloseTo(result, expected, 0, pixels);
+                }
             }
         }
     }
@@ -87,9 +97,12 @@ class VectorPointwiseConvTest {
     @CsvSource({"0, 23", "0, 1", "22, 23", "5, 6", "3, 10", "7, 20", "1, 22", "9, 9"})
     void writesOnlyItsPixelRange(int begin, int end) {
         PointwiseProblem problem = new PointwiseProblem(2 * L + 3, 11, 23, true, 2, 3, 5, begin * 100L + end);
-        float[] result = problem.run(vector, begin, end, false);
-        problem.assertOnlyRangeWritten(result, begin, end);
-        problem.assertCloseTo(result, problem.run(scalar, begin, end, false), begin, end);
+        float[] expected = problem.run(scalar, begin, end, false);
+        for (VectorPointwiseConv vector : TILES) {
+            float[] result = problem.run(vector, begin, end, false);
+            problem.assertOnlyRangeWritten(result, begin, end);
+            problem.assertCloseTo(result, expected, begin, end);
+        }
     }
 
     /**
@@ -100,7 +113,8 @@ class VectorPointwiseConvTest {
     @CsvSource({"58, 24, 3136", "116, 116, 196", "232, 232, 49", "464, 464, 49", "1000, 1024, 1"})
     void matchesExactSumOnShuffleNetShapes(int m, int k, int pixels) {
         PointwiseProblem problem = new PointwiseProblem(m, k, pixels, true, m + k);
-        problem.assertCloseToExact(problem.run(vector, 0, pixels, true), 0, pixels, true);
+        for (VectorPointwiseConv vector : TILES)
+            problem.assertCloseToExact(problem.run(vector, 0, pixels, true), 0, pixels, true);
     }
 
     @Test
@@ -136,10 +150,12 @@ class VectorPointwiseConvTest {
         }
         float[] in = {3, 2, Float.NaN, 1};
         float[] out = new float[2 * m];
-        vector.run(vector.pack(w, null, m, 2), in, 0, 2, out, 0, m, 0, 2, true);
-        for (int c = 0; c < m; c++) {
-            assertEquals(c % 2 == 0 ? 4f : 0f, out[c], "pixel 0 channel " + c + ": relu(+-3 + 1)");
-            assertTrue(Float.isNaN(out[m + c]), "pixel 1 channel " + c + " has a NaN input");
+        for (VectorPointwiseConv vector : TILES) {
+            vector.run(vector.pack(w, null, m, 2), in, 0, 2, out, 0, m, 0, 2, true);
+            for (int c = 0; c < m; c++) {
+                assertEquals(c % 2 == 0 ? 4f : 0f, out[c], vector.name() + " pixel 0 channel " + c + ": relu(+-3 + 1)");
+                assertTrue(Float.isNaN(out[m + c]), vector.name() + " pixel 1 channel " + c + " has a NaN input");
+            }
         }
     }
 
@@ -153,6 +169,11 @@ class VectorPointwiseConvTest {
 
     @Test
     void namesItsTileAndSpecies() {
-        assertTrue(vector.name().endsWith(VectorConfig.isaSuffix()), vector.name());
+        String bits = Integer.toString(VectorConfig.SPECIES.vectorBitSize());
+        assertEquals("f32-gemm-6x4v-relu-vector" + bits, new VectorPointwiseConv(4).name());
+        assertEquals("f32-gemm-6x2v-relu-vector" + bits, new VectorPointwiseConv(2).name());
+        int target = TargetConfigs.current().gemm().mainVectors();
+        assertEquals("f32-gemm-6x" + target + "v-relu-vector" + bits, vector.name(), "the target's tile");
+        assertThrows(IllegalArgumentException.class, () -> new VectorPointwiseConv(3));
     }
 }

@@ -39,23 +39,19 @@ class LayoutTest {
                     for (int n = 0; n < images; n++)
                         for (int ch = 0; ch < c; ch++)
                             for (int p = 0; p < pixels; p++)
-                                assertBits(nchw[nchwOff + (n * c + ch) * pixels + p], nhwc.get(n * pixels + p, ch),
+                                TestViews.assertBits(nchw[nchwOff + (n * c + ch) * pixels + p], nhwc.get(n * pixels + p, ch),
                                         where + " image " + n + " channel " + ch + " pixel " + p);
 
                     float[] back = new float[nchw.length];
                     Arrays.fill(back, TestViews.SENTINEL);
                     k.nhwcToNchw(c, h, w, nhwc.array(), nhwc.offset(), nhwc.stride(), back, nchwOff, 0, 2);
                     k.nhwcToNchw(c, h, w, nhwc.array(), nhwc.offset(), nhwc.stride(), back, nchwOff, 2, images);
-                    for (int i = 0; i < nchw.length; i++) assertBits(nchw[i], back[i], where + " round trip float " + i);
+                    for (int i = 0; i < nchw.length; i++) TestViews.assertBits(nchw[i], back[i], where + " round trip float " + i);
                 }
             }
         }
     }
 
-    private static void assertBits(float expected, float actual, String where) {
-        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual))
-            fail(where + ": expected " + expected + " but was " + actual);
-    }
 
     @Test
     void rejectsBadArgumentsNamingTheNumbers() {

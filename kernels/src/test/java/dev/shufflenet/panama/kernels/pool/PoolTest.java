@@ -33,18 +33,14 @@ class PoolTest {
     };
 
     static Stream<Arguments> setsAndChannels() {
-        return KernelRegistry.all().stream().flatMap(set ->
-                Arrays.stream(TestViews.channelSweep()).mapToObj(c -> Arguments.of(set.name(), c)));
+        return TestViews.setsAndChannels(c -> true);
     }
 
-    private static KernelSet set(String name) {
-        return KernelRegistry.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
 
     @ParameterizedTest(name = "{0}, {1} channels")
     @MethodSource("setsAndChannels")
     void windowsMatchPaddedReference(String setName, int channels) {
-        PoolKernel kernel = set(setName).pool();
+        PoolKernel kernel = TestViews.set(setName).pool();
         Random rnd = new Random(13L * channels + setName.hashCode());
         for (int i = 0; i < GEOMETRIES.length; i++) {
             int[] g = GEOMETRIES[i];
@@ -134,7 +130,7 @@ class PoolTest {
     @ParameterizedTest(name = "{0}, {1} channels")
     @MethodSource("setsAndChannels")
     void globalAveragePoolMatchesReference(String setName, int channels) {
-        PoolKernel kernel = set(setName).pool();
+        PoolKernel kernel = TestViews.set(setName).pool();
         Random rnd = new Random(channels);
         for (int pixels : new int[] {1, 7, 49}) {
             int images = 3;

@@ -56,7 +56,7 @@ class ChannelShuffleTest {
                 for (int p = 0; p < PIXELS; p++)
                     for (int gi = 0; gi < g; gi++)
                         for (int j = 0; j < perGroup; j++)
-                            assertSame(in.get(p, gi * perGroup + j), out.get(p, j * g + gi),
+                            TestViews.assertBits(in.get(p, gi * perGroup + j), out.get(p, j * g + gi),
                                     where + " pixel " + p + " group " + gi + " index " + j);
             }
         }
@@ -91,18 +91,14 @@ class ChannelShuffleTest {
                     for (int gi = 0; gi < 2; gi++)
                         for (int j = 0; j < half; j++) shuffled[j * 2 + gi] = concat[gi * half + j];
                     for (int i = 0; i < half; i++) {
-                        assertSame(shuffled[i], lo.get(p, i), where + " lo pixel " + p + " channel " + i);
-                        assertSame(shuffled[half + i], hi.get(p, i), where + " hi pixel " + p + " channel " + i);
+                        TestViews.assertBits(shuffled[i], lo.get(p, i), where + " lo pixel " + p + " channel " + i);
+                        TestViews.assertBits(shuffled[half + i], hi.get(p, i), where + " hi pixel " + p + " channel " + i);
                     }
                 }
             }
         }
     }
 
-    private static void assertSame(float expected, float actual, String where) {
-        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual))
-            fail(where + ": expected " + expected + " but was " + actual);
-    }
 
     @Test
     void rejectsBadArgumentsNamingTheNumbers() {

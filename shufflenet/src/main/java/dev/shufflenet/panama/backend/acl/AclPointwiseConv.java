@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.backend.acl;
 
+import dev.shufflenet.panama.backend.PackedBy;
 import dev.shufflenet.panama.bindings.acl.AclGemmHandle;
 import dev.shufflenet.panama.bindings.acl.AclLibrary;
 import dev.shufflenet.panama.kernels.Checks;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * {@code lda = inStride}, so a channel slice is read in place), C the output view ({@code ldc = outStride};
  * ACL writes exactly M values per row) and W^T the weight transposed once at {@link #pack} into native memory.
  * One ACL handle is configured per (pixel count, strides, ReLU) and kept in the packed weights; the runtime
- * calls each layer with fixed ranges, so configuration happens during the first inference only.
+ * calls each layer with fixed ranges, so configuration happens during the first inference only, and later calls
+ * find their handle without allocating.
  *
  * <p>Activations are not copied: the {@code float[]} arrays go to ACL in place through a {@code critical}
  * downcall (the arrays are pinned, and garbage collection waits, for the call's duration).
@@ -62,26 +64,22 @@ public final class AclPointwiseConv implements PointwiseConvKernel {
         Checks.view(name, "output", out, outOff, outStride, m, pixelEnd);
         int rows = pixelEnd - pixelBegin;
         if (rows == 0) return;
-        GemmKey key = new GemmKey(rows, inStride, outStride, relu);
-        AclGemmHandle cached = p.handles.cached(key, p::configure);
         int a = inOff + pixelBegin * inStride, c = outOff + pixelBegin * outStride;
+        // The lookup allocates nothing; only the first call of a shape configures (and allocates).
+        AclGemmHandle cached = p.handles.find(rows, inStride, outStride, relu);
+        if (cached == null) cached = p.handles.configure(rows, inStride, outStride, relu, p::configure);
         if (cached != null) {
             cached.run(in, a, out, c);
         } else {
-            try (AclGemmHandle once = p.configure(key)) {
+            try (AclGemmHandle once = p.configure(rows, inStride, outStride, relu)) {
                 once.run(in, a, out, c);
             }
         }
     }
 
     private Packed packed(PackedWeights w) {
-        if (w instanceof Packed p && p.packedBy.equals(name)) return p;
-        throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                + (w instanceof Packed p ? p.packedBy : w == null ? "null" : w.getClass().getSimpleName()) + ")");
+        return PackedBy.check(name, w, Packed.class, Packed::packedBy);
     }
-
-    /** Everything that fixes an ACL GEMM besides the weights. */
-    private record GemmKey(int pixels, int inStride, int outStride, boolean relu) {}
 
     /**
      * W^T ([K][M]) and the bias in native memory, plus the GEMM handles configured for them. Memory belongs to an
@@ -91,7 +89,7 @@ public final class AclPointwiseConv implements PointwiseConvKernel {
         private final String packedBy;
         private final int outChannels, inChannels;
         private final MemorySegment weightT, bias;
-        private final HandleCache<GemmKey, AclGemmHandle> handles = new HandleCache<>();
+        private final HandleCache<AclGemmHandle> handles = new HandleCache<>();
 
         private Packed(String packedBy, float[] weight, float[] bias, int outChannels, int inChannels) {
             this.packedBy = packedBy;
@@ -105,10 +103,13 @@ public final class AclPointwiseConv implements PointwiseConvKernel {
             this.bias = bias == null ? null : arena.allocateFrom(ValueLayout.JAVA_FLOAT, bias);
         }
 
-        private AclGemmHandle configure(GemmKey key) {
-            var shape = new AclGemmHandle.Shape(key.pixels(), outChannels, inChannels, key.inStride(), outChannels,
-                    key.outStride());
-            return AclGemmHandle.create(shape, weightT, bias, key.relu());
+        private AclGemmHandle configure(int pixels, int inStride, int outStride, boolean relu) {
+            var shape = new AclGemmHandle.Shape(pixels, outChannels, inChannels, inStride, outChannels, outStride);
+            return AclGemmHandle.create(shape, weightT, bias, relu);
+        }
+
+        private String packedBy() {
+            return packedBy;
         }
 
         @Override

@@ -1,10 +1,15 @@
 package dev.shufflenet.panama.backend.openblas;
 
+import dev.shufflenet.panama.backend.PackedBy;
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.Checks;
+import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.gemm.GemmEpilogueKernel;
 import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
+import dev.shufflenet.panama.kernels.config.TargetConfigs;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -26,9 +31,7 @@ import java.util.Optional;
  * concurrently; each call runs on the calling thread only, because {@link OpenBlasLibrary} sets OpenBLAS
  * to one thread at load. Raising that ({@code -Dshufflenet.openblas.threads}) while the runtime also uses
  * several threads would oversubscribe the cores.
- *
- * <p>Grouped pointwise convs (ShuffleNet v1) are one product per group: {@link #packGrouped} and
- * {@link #runGrouped}.
+
  */
 public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     /** How the weights are handed to sgemm. */
@@ -47,15 +50,14 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         POST_PASS
     }
 
-    /**
-     * The defaults. OpenBlasGemmBenchmark ran all four combinations twice over the ShuffleNet v2 shapes at
-     * batch 1 and 8 (17 of them: the batch-1 FC layer is an sgemv) with OpenBLAS 0.3.31 (Haswell kernels)
-     * on a shared 2-core AMD EPYC. Their geometric means of GFLOP/s per CPU-second were within 5% of each
-     * other; weights as given with a bias pass after a beta = 0 product came first in both runs (63 and 65).
-     * It is also the simplest: no repacking, one pass.
-     */
-    public static final WeightLayout DEFAULT_LAYOUT = WeightLayout.OUT_IN;
-    public static final BiasMode DEFAULT_BIAS_MODE = BiasMode.POST_PASS;
+    /** The defaults, per target: {@link TargetConfig#openBlasTransB} and {@link TargetConfig#openBlasBiasPass}. */
+    public static final WeightLayout DEFAULT_LAYOUT =
+            TargetConfigs.current().openBlasTransB() ? WeightLayout.OUT_IN : WeightLayout.IN_OUT;
+    public static final BiasMode DEFAULT_BIAS_MODE =
+            TargetConfigs.current().openBlasBiasPass() ? BiasMode.POST_PASS : BiasMode.PREFILL;
+
+    /** Bias and ReLU passes: the Vector API one where the JVM has it, else its scalar twin. */
+    private static final GemmEpilogueKernel EPILOGUE = KernelRegistry.best().gemmEpilogue();
 
     private final OpenBlas blas;
     private final WeightLayout layout;
@@ -117,7 +119,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         int a = inOff + pixelBegin * inStride;
         int c = outOff + pixelBegin * outStride;
         boolean prefill = p.bias != null && biasMode == BiasMode.PREFILL;
-        if (prefill) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        if (prefill) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
         float beta = prefill ? 1f : 0f;
         if (rows == 1) {
             // One pixel (the FC layer at batch 1) is a matrix-vector product. OpenBLAS does not forward a
@@ -135,8 +137,8 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
             blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, k, 1f, in, a, inStride,
                     p.weight, 0, m, beta, out, c, outStride);
         }
-        if (p.bias != null && !prefill) GemmEpilogue.addBias(out, c, outStride, rows, p.bias, m, relu);
-        else if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+        if (p.bias != null && !prefill) EPILOGUE.addBias(out, c, outStride, rows, p.bias, m, relu);
+        else if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
     @Override
@@ -169,7 +171,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         if (rows == 0) return;
         int a = inOff + pixelBegin * inStride;
         int c = outOff + pixelBegin * outStride;
-        if (p.bias != null) GemmEpilogue.fillRows(out, c, outStride, rows, p.bias, m);
+        if (p.bias != null) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
         else for (int r = 0, o = c; r < rows; r++, o += outStride) Arrays.fill(out, o, o + m, 0f);
         for (int r = 0, column = 0; r < runs.runCount(); column += runs.length(r), r++) {
             int length = runs.length(r), start = runs.start(r);
@@ -181,77 +183,11 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
                         p.weight, column * m, m, 1f, out, c, outStride);
             }
         }
-        if (relu) GemmEpilogue.relu(out, c, outStride, rows, m);
+        if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
     private Packed packed(PackedWeights w) {
-        if (w instanceof Packed p && p.packedBy.equals(name)) return p;
-        throw new IllegalArgumentException(name + ": weights were packed by another kernel ("
-                + (w instanceof Packed p ? p.packedBy : w == null ? "null" : w.getClass().getSimpleName()) + ")");
-    }
-
-    /**
-     * Packs a grouped 1x1 conv (ShuffleNet v1): group g maps input channels [g*K/G, (g+1)*K/G) to output
-     * channels [g*M/G, (g+1)*M/G).
-     *
-     * @param weight [outChannels][inChannels / groups] row-major (the ONNX grouped Conv weight)
-     * @param bias   outChannels values, or null
-     */
-    public GroupedWeights packGrouped(float[] weight, float[] bias, int outChannels, int inChannels, int groups) {
-        Checks.positive(name, "groups", groups);
-        Checks.positive(name, "outChannels", outChannels);
-        Checks.positive(name, "inChannels", inChannels);
-        if (outChannels % groups != 0 || inChannels % groups != 0)
-            throw new IllegalArgumentException(name + ": " + groups + " groups must divide outChannels " + outChannels
-                    + " and inChannels " + inChannels);
-        int mg = outChannels / groups, kg = inChannels / groups;
-        Checks.length(name, "grouped weight", weight, (long) outChannels * kg);
-        if (bias != null) Checks.length(name, "bias", bias, outChannels);
-        PackedWeights[] perGroup = new PackedWeights[groups];
-        for (int g = 0; g < groups; g++) {
-            perGroup[g] = pack(Arrays.copyOfRange(weight, g * mg * kg, (g + 1) * mg * kg),
-                    bias == null ? null : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg), mg, kg);
-        }
-        return new GroupedWeights(perGroup, outChannels, inChannels);
-    }
-
-    /** Computes output pixels [pixelBegin, pixelEnd) of a grouped 1x1 conv: one sgemm per group. */
-    public void runGrouped(GroupedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff,
-                           int outStride, int pixelBegin, int pixelEnd, boolean relu) {
-        if (w == null) throw new IllegalArgumentException(name + ": grouped weights are null");
-        // Check the whole views once: each group's view alone would accept a stride narrower than all groups.
-        Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
-        Checks.view(name, "input", in, inOff, inStride, w.inChannels(), pixelEnd);
-        Checks.view(name, "output", out, outOff, outStride, w.outChannels(), pixelEnd);
-        int groups = w.groups();
-        int mg = w.outChannels() / groups, kg = w.inChannels() / groups;
-        for (int g = 0; g < groups; g++) {
-            run(w.perGroup[g], in, inOff + g * kg, inStride, out, outOff + g * mg, outStride, pixelBegin, pixelEnd, relu);
-        }
-    }
-
-    /** Weights of a grouped pointwise conv, one packed block per group. */
-    public static final class GroupedWeights {
-        private final PackedWeights[] perGroup;
-        private final int outChannels, inChannels;
-
-        private GroupedWeights(PackedWeights[] perGroup, int outChannels, int inChannels) {
-            this.perGroup = perGroup;
-            this.outChannels = outChannels;
-            this.inChannels = inChannels;
-        }
-
-        public int groups() {
-            return perGroup.length;
-        }
-
-        public int outChannels() {
-            return outChannels;
-        }
-
-        public int inChannels() {
-            return inChannels;
-        }
+        return PackedBy.check(name, w, Packed.class, Packed::packedBy);
     }
 
     /** Weights as this kernel's layout wants them; bias null when there is none (then beta = 0, no pass). */

@@ -11,7 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.shufflenet.panama.backend.acl.AclReference.*;
+import static dev.shufflenet.panama.backend.PointwiseReference.*;
+import static dev.shufflenet.panama.backend.acl.AclReference.assumeShimLoaded;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The ACL pointwise conv against double loops (linux-aarch64 with the shim only; skipped elsewhere). */
@@ -63,7 +64,8 @@ class AclPointwiseConvTest {
                     .map(i -> bounds.get(i + 1) - bounds.get(i)).filter(n -> n > 0).distinct().count();
             assertEquals(distinctSizes, packed.handleCount(), "one handle per distinct range size, reused");
         }
-        checkPointwise(in, inOff, inStride, w, bias, m, k, out, outOff, outStride, bounds.getFirst(), bounds.getLast(), relu);
+        checkPointwise(kernel.name(), in, inOff, inStride, w, bias, m, k, out, outOff, outStride, bounds.getFirst(),
+                bounds.getLast(), relu, p -> true);
     }
 
     @Test
@@ -85,6 +87,27 @@ class AclPointwiseConvTest {
                     assertArrayEquals(sequential, concurrent, "pass " + rep);
                 }
             }
+        }
+    }
+
+    /** The hot path: once a range's handle is configured, a run allocates nothing (no key object, no segment). */
+    @Test
+    void warmRunsAllocateNothing() {
+        int pixels = 49, m = 58, k = 24;
+        float[] in = random(pixels * k, 3), w = random(m * k, 4), bias = random(m, 5), out = new float[pixels * m];
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        try (AclPointwiseConv.Packed packed = kernel.pack(w, bias, m, k)) {
+            for (int warm = 0; warm < 2_000; warm++) {
+                kernel.run(packed, in, 0, k, out, 0, m, 0, 20, true);
+                kernel.run(packed, in, 0, k, out, 0, m, 20, pixels, true);
+            }
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 200; i++) {
+                kernel.run(packed, in, 0, k, out, 0, m, 0, 20, true);
+                kernel.run(packed, in, 0, k, out, 0, m, 20, pixels, true);
+            }
+            assertEquals(0, threads.getThreadAllocatedBytes(id) - before, "bytes allocated by 400 warm runs");
         }
     }
 

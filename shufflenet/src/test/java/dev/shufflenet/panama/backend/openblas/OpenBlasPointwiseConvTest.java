@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.backend.openblas;
 
+import dev.shufflenet.panama.backend.PointwiseReference;
 import dev.shufflenet.panama.bindings.openblas.OpenBlas;
 import dev.shufflenet.panama.bindings.openblas.OpenBlasLibrary;
 import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
+import static dev.shufflenet.panama.backend.PointwiseReference.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,13 +30,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * strides wider than their channels (padding filled with a sentinel that must survive).
  *
  * <p>Tolerance: each output is a float dot product of length K in an order OpenBLAS chooses (blocked, with
- * FMA), plus the bias. Whatever the order, |error| <= (K + 1) * u * (|bias| + sum_k |in[k] * w[k]|) with
+ * FMA), plus the bias. Whatever the order, |error| <= (K + 2) * u * (|bias| + sum_k |in[k] * w[k]|) with
  * u = 2^-24 (Higham, "Accuracy and Stability of Numerical Algorithms", 3.1; one more rounding for the bias
- * add). ReLU is exact. A wrong index or a missing term errs by about one whole |in * w| term, more than
- * 10x that bound for every K used here.
+ * add), plus u * |result| for the final rounding to float ({@link PointwiseReference#bound}, shared with the ACL
+ * test). ReLU is exact. A wrong index or a missing term errs by about one whole |in * w| term, more than 10x
+ * that bound for every K used here.
  */
 class OpenBlasPointwiseConvTest {
-    private static final float SENTINEL = -12345.5f;
     private static OpenBlas blas;
 
     @BeforeAll
@@ -187,44 +189,6 @@ class OpenBlasPointwiseConvTest {
     }
 
     @Test
-    void groupedConvIsOneProductPerGroup() {
-        // A small grouped conv with the structure of ShuffleNet v1 (3 groups).
-        int groups = 3, m = 12, k = 9, pixels = 23, mg = m / groups, kg = k / groups;
-        SplittableRandom r = new SplittableRandom(7);
-        float[] weight = random(r, m * kg), bias = random(r, m);
-        int inStride = k + 2, outStride = m + 3, inOff = 1, outOff = 2;
-        float[] in = random(r, inOff + pixels * inStride);
-        float[] out = new float[outOff + pixels * outStride];
-        java.util.Arrays.fill(out, SENTINEL);
-        var kernel = new OpenBlasPointwiseConv(blas);
-        var w = kernel.packGrouped(weight, bias, m, k, groups);
-        assertEquals(groups, w.groups());
-        kernel.runGrouped(w, in, inOff, inStride, out, outOff, outStride, 0, pixels, true);
-        for (int p = 0; p < pixels; p++) {
-            for (int oc = 0; oc < outStride; oc++) {
-                float got = out[outOff + p * outStride + oc];
-                if (oc >= m) {
-                    assertEquals(SENTINEL, got, "padding channel " + oc + " of pixel " + p);
-                    continue;
-                }
-                int g = oc / mg;
-                double exact = bias[oc], magnitude = Math.abs(bias[oc]);
-                for (int j = 0; j < kg; j++) {
-                    double term = (double) in[inOff + p * inStride + g * kg + j] * weight[oc * kg + j];
-                    exact += term;
-                    magnitude += Math.abs(term);
-                }
-                assertEquals(Math.max(0, exact), got, (kg + 1) * 0x1p-24 * magnitude, "pixel " + p + " channel " + oc);
-            }
-        }
-        var e = assertThrows(IllegalArgumentException.class, () -> kernel.packGrouped(weight, bias, 12, 10, 3));
-        assertTrue(e.getMessage().contains("3 groups must divide outChannels 12 and inChannels 10"), e.getMessage());
-        // A stride that fits one group's channels but not all of them is caught up front.
-        assertThrows(IllegalArgumentException.class,
-                () -> kernel.runGrouped(w, in, 0, kg, out, 0, outStride, 0, 1, false));
-    }
-
-    @Test
     void badArgumentsAreExceptionsWithTheNumbers() {
         var kernel = new OpenBlasPointwiseConv(blas);
         var w = kernel.pack(new float[6], null, 2, 3);
@@ -274,15 +238,9 @@ class OpenBlasPointwiseConvTest {
         assertTrue(OpenBlasPointwiseConv.ifAvailable().isPresent());
     }
 
-    private static float[] random(SplittableRandom r, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-        return x;
-    }
-
     /**
      * One problem: weights, bias, an input view (offset, stride = K + inPad) and an output view (offset,
-     * stride = M + outPad) whose padding and unrequested pixels hold {@link #SENTINEL}.
+     * stride = M + outPad) whose padding and unrequested pixels hold {@link PointwiseReference#SENTINEL}.
      */
     private static final class Case {
         final int m, k, pixels, begin, end;
@@ -309,9 +267,7 @@ class OpenBlasPointwiseConvTest {
         }
 
         float[] freshOutput() {
-            float[] out = new float[outOff + pixels * outStride + 3];
-            java.util.Arrays.fill(out, SENTINEL);
-            return out;
+            return sentinels(outOff + pixels * outStride + 3);
         }
 
         void verify(PointwiseConvKernel kernel, IntPredicate checked) {
@@ -322,28 +278,8 @@ class OpenBlasPointwiseConvTest {
 
         /** Computed outputs against the reference where {@code checked}; the sentinel everywhere else. */
         void check(float[] out, IntPredicate checked, String what) {
-            for (int i = 0; i < out.length; i++) {
-                int rel = i - outOff, p = Math.floorDiv(rel, outStride), oc = rel - p * outStride;
-                boolean written = rel >= 0 && p >= begin && p < end && oc < m;
-                if (!written) {
-                    if (out[i] != SENTINEL)
-                        fail(what + " M=" + m + " K=" + k + ": float " + i + " (pixel " + p + ", channel " + oc
-                                + ") is outside the output and was overwritten with " + out[i]);
-                } else if (checked.test(p)) {
-                    double exact = bias == null ? 0 : bias[oc], magnitude = Math.abs(exact);
-                    int a = inOff + p * inStride, wRow = oc * k;
-                    for (int j = 0; j < k; j++) {
-                        double term = (double) in[a + j] * weight[wRow + j];
-                        exact += term;
-                        magnitude += Math.abs(term);
-                    }
-                    double expected = relu && exact < 0 ? 0 : exact;
-                    double bound = (k + 1) * 0x1p-24 * magnitude;
-                    if (Math.abs(out[i] - expected) > bound)
-                        fail(what + " M=" + m + " K=" + k + " P=" + pixels + ": pixel " + p + " channel " + oc
-                                + " is " + out[i] + ", expected " + expected + " +- " + bound);
-                }
-            }
+            checkPointwise(what + " P=" + pixels, in, inOff, inStride, weight, bias, m, k, out, outOff, outStride,
+                    begin, end, relu, checked);
         }
     }
 }

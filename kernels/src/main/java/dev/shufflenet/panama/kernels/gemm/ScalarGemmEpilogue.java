@@ -1,0 +1,43 @@
+package dev.shufflenet.panama.kernels.gemm;
+
+/** The reference GEMM epilogue: one float at a time. */
+public final class ScalarGemmEpilogue implements GemmEpilogueKernel {
+    private static final String NAME = "f32-gemm-epilogue-bias-relu-scalar";
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public void fillRows(float[] out, int off, int stride, int rows, float[] bias, int m) {
+        GemmEpilogueKernel.check(NAME, out, off, stride, rows, java.util.Objects.requireNonNull(bias, "bias"), m);
+        for (int r = 0, o = off; r < rows; r++, o += stride) System.arraycopy(bias, 0, out, o, m);
+    }
+
+    @Override
+    public void relu(float[] out, int off, int stride, int rows, int m) {
+        GemmEpilogueKernel.check(NAME, out, off, stride, rows, null, m);
+        for (int r = 0, o = off; r < rows; r++, o += stride) reluRow(out, o, 0, m);
+    }
+
+    @Override
+    public void addBias(float[] out, int off, int stride, int rows, float[] bias, int m, boolean relu) {
+        GemmEpilogueKernel.check(NAME, out, off, stride, rows, java.util.Objects.requireNonNull(bias, "bias"), m);
+        for (int r = 0, o = off; r < rows; r++, o += stride) addBiasRow(out, o, bias, 0, m, relu);
+    }
+
+    /** Values [from, m) of the row at o; the vector kernel's tail. */
+    static void reluRow(float[] out, int o, int from, int m) {
+        for (int i = from; i < m; i++) {
+            float x = out[o + i];
+            out[o + i] = x < 0f ? 0f : x;
+        }
+    }
+
+    /** Values [from, m) of the row at o; the vector kernel's tail. */
+    static void addBiasRow(float[] out, int o, float[] bias, int from, int m, boolean relu) {
+        for (int i = from; i < m; i++) {
+            float x = out[o + i] + bias[i];
+            out[o + i] = relu && x < 0f ? 0f : x;
+        }
+    }
+}
