@@ -29,7 +29,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
                   int threads, WorkerTeam team) {
-        this.plan = Planner.plan(graph, kernels, pointwise, height, width);
+        this.plan = Planner.plan(graph, kernels, pointwise, height, width, threads);
         this.executor = new Executor(plan, threads, team);
         this.maxBatch = maxBatch;
         this.contexts = new ContextPool<>(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()),

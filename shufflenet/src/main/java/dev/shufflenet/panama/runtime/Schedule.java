@@ -68,7 +68,7 @@ final class Schedule {
                 region.record(s, joined);
                 continue;
             }
-            long cost = StepCost.perUnit(s) * (long) units;
+            long cost = StepCost.total(s, batch);
             int parts = Math.min(participants, units);
             region.clear();
             if (parts > 1 && cost / parts >= minCost) {
@@ -112,12 +112,12 @@ final class Schedule {
 
         /** The step's unit boundaries if it can run in this region without a barrier, else null. */
         int[] tryJoin(Step s, int units, int participants) {
+            boolean pixelStep = s.unit() == Step.Unit.PIXELS;
             long[] inherited = null;
             for (TensorView rv : s.reads()) {
-                Buffer r = rv.buffer();
-                long[] pb = written.get(r);
+                long[] pb = written.get(rv.buffer());
                 if (pb == null) continue;
-                if (s.unit() != Step.Unit.PIXELS) return null; // it reads other participants' rows
+                if (!pixelStep) return null; // it reads other participants' rows, images or channels
                 if (inherited != null && !Arrays.equals(inherited, pb)) return null;
                 inherited = pb;
             }
@@ -129,13 +129,13 @@ final class Schedule {
             } else {
                 b = evenSplit(units, participants);
             }
-            long[] mine = pixelBounds(s, b);
+            long[] mine = writtenBounds(s, b);
             for (TensorView wv : s.writes()) {
                 Buffer w = wv.buffer();
                 long[] pw = written.get(w);
-                if (pw != null && !Arrays.equals(pw, mine)) return null;
+                if (pw != null && (mine == SPREAD || !Arrays.equals(pw, mine))) return null;
                 long[] pr = read.get(w);
-                if (pr != null && !Arrays.equals(pr, mine)) return null; // read elsewhere in the region
+                if (pr != null && (mine == SPREAD || pr == SPREAD || !Arrays.equals(pr, mine))) return null;
                 for (Buffer other : written.keySet()) if (other != w && overlaps(other, w)) return null;
                 for (Buffer other : read.keySet()) if (other != w && overlaps(other, w)) return null;
             }
@@ -143,7 +143,7 @@ final class Schedule {
         }
 
         void record(Step s, int[] b) {
-            long[] pixels = pixelBounds(s, b);
+            long[] pixels = writtenBounds(s, b);
             for (TensorView rv : s.reads()) {
                 Buffer r = rv.buffer();
                 if (written.containsKey(r)) continue;
@@ -152,6 +152,11 @@ final class Schedule {
                 read.put(r, before == null || Arrays.equals(before, mine) ? mine : SPREAD);
             }
             for (TensorView wv : s.writes()) written.put(wv.buffer(), pixels);
+        }
+
+        /** The pixel boundaries each participant writes, or SPREAD when a unit writes every pixel. */
+        private static long[] writtenBounds(Step s, int[] b) {
+            return s.unit() == Step.Unit.OUTPUT_CHANNELS ? SPREAD : pixelBounds(s, b);
         }
     }
 

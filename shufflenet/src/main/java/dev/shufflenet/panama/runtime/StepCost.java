@@ -12,17 +12,30 @@ package dev.shufflenet.panama.runtime;
 final class StepCost {
     private StepCost() {}
 
-    /** Output pixels one unit writes: 1 for PIXELS, the output width for ROWS, pixels per image for IMAGES. */
+    /**
+     * Output pixels one unit writes: 1 for PIXELS, the output width for ROWS, pixels per image for IMAGES;
+     * 0 for OUTPUT_CHANNELS, whose units each write every pixel (a slice of channels).
+     */
     static int pixelsPerUnit(Step s) {
         return switch (s.unit()) {
             case PIXELS -> 1;
             case ROWS -> firstWritten(s).width();
             case IMAGES -> s.writes().isEmpty() ? 1 : Math.max(1, firstWritten(s).pixelsPerImage());
+            case OUTPUT_CHANNELS -> 0;
         };
+    }
+
+    /** The whole step's cost for a batch. */
+    static long total(Step s, int batch) {
+        if (s instanceof Step.PointwiseSlices p)
+            return (long) p.in().channels() * p.out().channels() * p.out().pixelsPerImage() * batch;
+        return perUnit(s) * s.units(batch);
     }
 
     static long perUnit(Step s) {
         return switch (s) {
+            case Step.PointwiseSlices p -> (long) p.in().channels() * (p.out().channels() / p.slices().length)
+                    * p.out().pixelsPerImage();
             case Step.Input i -> 8L * i.out().channels() * i.out().pixelsPerImage();
             case Step.OutputRows o -> 8L * o.in().channels();
             case Step.OutputImages o -> 8L * o.in().channels() * o.in().pixelsPerImage();
