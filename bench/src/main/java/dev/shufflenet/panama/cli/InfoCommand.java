@@ -8,8 +8,9 @@ import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
+import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.config.TargetConfig;
 import dev.shufflenet.panama.tuning.Target;
-import dev.shufflenet.panama.tuning.TargetTable;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.models.ModelStats;
 import picocli.CommandLine;
@@ -99,11 +100,20 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "vector     %s%n", machine.vectorDescription());
         out.printf(Locale.ROOT, "kernels    %s%n", machine.kernelSet());
         Target target = Target.detect();
-        out.printf(Locale.ROOT, "target     %s (candidates for GEMMs: %s)%n", target.summary(),
-                TargetTable.gemmCandidates(target.isa()));
+        out.printf(Locale.ROOT, "target     %s%n", target.summary());
+        out.printf(Locale.ROOT, "config     %s%n", describe(KernelRegistry.target()));
         // Loads OpenBLAS and the ACL shim on purpose: saying which native libraries load here is info's job.
         out.printf(Locale.ROOT, "openblas   %s%n", target.openBlas());
         out.printf(Locale.ROOT, "acl        %s%n", target.acl());
+    }
+
+    /** The per-target configuration (kernels.config.TargetConfigs) in one line. */
+    static String describe(TargetConfig c) {
+        return c.name() + ": GEMM tile " + c.gemm().rows() + "x" + c.gemm().mainVectors() + "v, stem tiles "
+                + c.stem().pairPixels() + "x2v + " + c.stem().singlePixels() + "x1v, GEMM backends "
+                + c.gemmBackends() + " (default " + c.defaultGemmBackend() + "), half-width zip "
+                + (c.halfWidthZip() ? "on" : "off") + ", shuffle vectorised from " + c.shuffleMinRunVectors()
+                + " vector(s) per group";
     }
 
     private JsonObject toJson(ModelStats stats, MachineFacts machine) {
@@ -148,6 +158,8 @@ final class InfoCommand implements Callable<Integer> {
         Target target = Target.detect();
         o.addProperty("target", target.isa().name());
         o.addProperty("target_summary", target.summary());
+        o.addProperty("target_config", KernelRegistry.target().name());
+        o.addProperty("target_config_summary", describe(KernelRegistry.target()));
         o.addProperty("openblas", target.openBlas());
         o.addProperty("openblas_loaded", target.openBlasLoaded());
         o.addProperty("acl", target.acl());

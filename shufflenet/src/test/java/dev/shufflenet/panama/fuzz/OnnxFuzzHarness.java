@@ -104,6 +104,9 @@ final class OnnxFuzzHarness implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AssertionError("the mutator failed for seed " + seed + ": " + e, e);
         }
+        // ONNX Runtime's native code can crash the JVM on a hostile file (seen once in cross-check mode, in
+        // OrtSession.createSession on a file this importer refused): name each case first so a crash has a seed.
+        if (CROSS_CHECK_REFUSALS) System.out.println("[fuzz] case " + seed);
         Future<Result> f = worker.submit(() -> evaluate(seed, family, model, mutant, size));
         try {
             return f.get(caseTimeoutSeconds, TimeUnit.SECONDS);
@@ -178,7 +181,8 @@ final class OnnxFuzzHarness implements AutoCloseable {
     /**
      * With -Dshufflenet.fuzz.crossCheck=true, refused files are also given to ONNX Runtime, to count where
      * this importer is stricter than ONNX Runtime (not a contract failure: the importer may refuse what it
-     * does not support). Off in CI: it doubles the time of refused cases.
+     * does not support). Off in CI: it doubles the time of refused cases, and ONNX Runtime has crashed the JVM
+     * (SIGSEGV in createSession) on one such refused file.
      */
     static final boolean CROSS_CHECK_REFUSALS = Boolean.getBoolean("shufflenet.fuzz.crossCheck");
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class OnnxFuzzTest {
     static final long CI_BASE_SEED = 20261201L;
-    static final int CI_CASES = 420;
+    static final int CI_CASES = 800;
     /** Generous: a torchvision case takes about a second on a loaded 2-core machine. */
     static final long CASE_TIMEOUT_SECONDS = Long.getLong("shufflenet.fuzz.caseTimeout", 120);
 

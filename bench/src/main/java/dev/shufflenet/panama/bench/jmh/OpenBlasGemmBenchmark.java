@@ -28,12 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * the benchmark runs {@code batch} images, so P = pixels * batch. GFLOP/s = 2*M*K*P / (ns/op).
  *
  * <p>{@code kernel}: {@code openblas} (the adapter's defaults), {@code vector} ({@link VectorPointwiseConv}),
- * or one adapter variant, to choose the defaults: {@code openblas-wt-prefill} (weights [M][K] with TransB, bias
- * copied into C then beta = 1), {@code openblas-wt-postbias} (beta = 0, then a bias+ReLU pass),
- * {@code openblas-w-prefill} and {@code openblas-w-postbias} (weights repacked to [K][M]). Run:
+ * or one adapter variant, to choose the defaults: {@code f32-gemm-openblas-wt-prefill} (weights [M][K] with TransB, bias
+ * copied into C then beta = 1), {@code f32-gemm-openblas-wt-postbias} (beta = 0, then a bias+ReLU pass),
+ * {@code f32-gemm-openblas-w-prefill} and {@code f32-gemm-openblas-w-postbias} (weights repacked to [K][M]). Run:
  * {@code java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/shufflenet-cli.jar
  * org.openjdk.jmh.Main OpenBlas -f 1 -wi 3 -w 2s -i 5 -r 2s}, adding for instance
- * {@code -p kernel=openblas-wt-prefill,openblas-wt-postbias,openblas-w-prefill,openblas-w-postbias}.
+ * {@code -p kernel=f32-gemm-openblas-wt-prefill,f32-gemm-openblas-wt-postbias,f32-gemm-openblas-w-prefill,f32-gemm-openblas-w-postbias}.
  *
  * <p>Besides wall time per call, each iteration reports the benchmark thread's CPU time ({@code cpuNanos})
  * and its call count ({@code calls}): on a machine shared with other work, {@code 2*M*K*P * calls / cpuNanos}
@@ -84,10 +84,10 @@ public class OpenBlasGemmBenchmark {
         return switch (name) {
             case "vector" -> new VectorPointwiseConv();
             case "openblas" -> new OpenBlasPointwiseConv(OpenBlasLibrary.require());
-            case "openblas-wt-prefill" -> variant(WeightLayout.OUT_IN, BiasMode.PREFILL);
-            case "openblas-wt-postbias" -> variant(WeightLayout.OUT_IN, BiasMode.POST_PASS);
-            case "openblas-w-prefill" -> variant(WeightLayout.IN_OUT, BiasMode.PREFILL);
-            case "openblas-w-postbias" -> variant(WeightLayout.IN_OUT, BiasMode.POST_PASS);
+            case "f32-gemm-openblas-wt-prefill" -> variant(WeightLayout.OUT_IN, BiasMode.PREFILL);
+            case "f32-gemm-openblas-wt-postbias" -> variant(WeightLayout.OUT_IN, BiasMode.POST_PASS);
+            case "f32-gemm-openblas-w-prefill" -> variant(WeightLayout.IN_OUT, BiasMode.PREFILL);
+            case "f32-gemm-openblas-w-postbias" -> variant(WeightLayout.IN_OUT, BiasMode.POST_PASS);
             default -> throw new IllegalArgumentException("kernel must be openblas, vector or an openblas-* variant;"
                     + " found '" + name + "'");
         };

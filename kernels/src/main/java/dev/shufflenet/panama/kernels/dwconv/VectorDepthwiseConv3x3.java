@@ -218,7 +218,14 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 a0 = x0; a1 = x1; a2 = x2;
             }
             if (fullColumns < outW) {
-                // Odd width: the last output column's right input column is padding.
+                // Odd width: the last output column's right input column is padding. Its left column is read
+                // again rather than carried out of the loop: C2 kept vectors that live past the loop in boxes
+                // (about 8 KB per call at 256 bits, CompiledModelAllocationTest).
+                if (fullColumns > 0) {
+                    a0 = load(in0, p0 - s0, m);
+                    a1 = load(in, p1 - inStride, m);
+                    a2 = load(in2, p2 - s2, m);
+                }
                 FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
                 FloatVector acc = a0.fma(k00, bias);
                 acc = b0.fma(k01, acc);

@@ -74,9 +74,12 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         this.blas = blas;
         this.layout = layout;
         this.biasMode = biasMode;
-        String core = blas.status().coreName().toLowerCase(Locale.ROOT);
-        this.name = "f32-gemm-openblas-" + (layout == WeightLayout.OUT_IN ? "wt" : "w") + "-"
-                + (biasMode == BiasMode.PREFILL ? "prefill" : "postbias") + "-" + core;
+        // One literal per variant, so that a name printed by info --plan or profile leads here by grep; the
+        // OpenBLAS core that runs it (zen, skylakex, neoversen1, ...) is in info's openblas line.
+        boolean transposed = layout == WeightLayout.OUT_IN, prefill = biasMode == BiasMode.PREFILL;
+        this.name = transposed
+                ? (prefill ? "f32-gemm-openblas-wt-prefill" : "f32-gemm-openblas-wt-postbias")
+                : (prefill ? "f32-gemm-openblas-w-prefill" : "f32-gemm-openblas-w-postbias");
     }
 
     /** The kernel with default settings, or empty when OpenBLAS is not loaded (the status says why). */

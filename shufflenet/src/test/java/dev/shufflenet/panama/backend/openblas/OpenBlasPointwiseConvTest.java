@@ -232,9 +232,10 @@ class OpenBlasPointwiseConvTest {
 
     @Test
     void nameSaysWhatRuns() {
-        String core = OpenBlasLibrary.status().coreName().toLowerCase(java.util.Locale.ROOT);
-        assertEquals("f32-gemm-openblas-wt-prefill-" + core, new OpenBlasPointwiseConv(blas,
+        assertEquals("f32-gemm-openblas-wt-prefill", new OpenBlasPointwiseConv(blas,
                 OpenBlasPointwiseConv.WeightLayout.OUT_IN, OpenBlasPointwiseConv.BiasMode.PREFILL).name());
+        assertEquals("f32-gemm-openblas-w-postbias", new OpenBlasPointwiseConv(blas,
+                OpenBlasPointwiseConv.WeightLayout.IN_OUT, OpenBlasPointwiseConv.BiasMode.POST_PASS).name());
         assertTrue(OpenBlasPointwiseConv.ifAvailable().isPresent());
     }
 
