@@ -3,7 +3,6 @@ package dev.shufflenet.panama.kernels.dwconv;
 import dev.shufflenet.panama.kernels.Checks;
 import dev.shufflenet.panama.kernels.VectorConfig;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,9 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Channel tail: when there are at least as many channels as lanes, the last block is shifted left to
  * end exactly at the last channel and overlaps its neighbour; the overlap is recomputed to the same
- * values, so no lane past the last channel is ever loaded or stored and no masked memory access is needed
- * (masked loads and stores are slower or emulated on some targets). Fewer channels than lanes take one
- * masked block. Either way channels past {@code channels} in the output view are never written.
+ * values, so no lane past the last channel is ever loaded or stored and no masked memory access is needed.
+ * Fewer channels than lanes (no ShuffleNet layer has them) take a plain loop over the same packed weights
+ * ({@link #fewChannels}), not a masked block: C2 on AVX2 does not intrinsify masked loads at 256 bits, and
+ * once any caller had taken a masked branch, its profile made C2 box the vectors of every block, masked or
+ * not (megabytes per v2-1.0 run in CompiledModelAllocationTest). Channels past {@code channels} in the
+ * output view are never written.
  */
 public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
@@ -73,38 +75,70 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
         if (rowEnd == rowBegin) return;
         float lowerBound = relu ? 0f : Float.NEGATIVE_INFINITY;
         if (channels < L) {
-            block(p, 0, S.indexInRange(0, channels), stride, inH, inW, in, inOff, inStride,
-                    out, outOff, outStride, rowBegin, rowEnd, lowerBound);
+            fewChannels(p, stride, inH, inW, in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd,
+                    lowerBound);
             return;
         }
         for (int c = 0; c < channels; c += L) {
             int start = Math.min(c, channels - L);
-            block(p, start, null, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
+            block(p, start, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
                     rowBegin, rowEnd, lowerBound);
         }
     }
 
-    private static void block(Packed p, int c, VectorMask<Float> m, int stride, int inH, int inW,
+    private static void block(Packed p, int c, int stride, int inH, int inW,
                               float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                               int rowBegin, int rowEnd, float lowerBound) {
         if (stride == 1) {
-            blockStride1(p.data, p.padded, c, m, inH, inW, in, inOff, inStride, out, outOff, outStride,
+            blockStride1(p.data, p.padded, c, inH, inW, in, inOff, inStride, out, outOff, outStride,
                     rowBegin, rowEnd, lowerBound);
         } else {
-            blockStride2(p.data, p.padded, c, m, inH, inW, in, inOff, inStride, out, outOff, outStride,
+            blockStride2(p.data, p.padded, c, inH, inW, in, inOff, inStride, out, outOff, outStride,
                     rowBegin, rowEnd, lowerBound);
         }
     }
 
-    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
+    /**
+     * Fewer channels than lanes: each output the same chain of fused multiply-adds as a vector lane computes
+     * (bias, then the taps row by row, a tap outside the image contributing 0 x weight), then the lower bound.
+     */
+    private static void fewChannels(Packed p, int stride, int inH, int inW, float[] in, int inOff, int inStride,
+                                    float[] out, int outOff, int outStride, int rowBegin, int rowEnd,
+                                    float lowerBound) {
+        int outH = DepthwiseConv3x3Kernel.outSize(inH, stride), outW = DepthwiseConv3x3Kernel.outSize(inW, stride);
+        float[] wt = p.data;
+        int padded = p.padded;
+        for (int r = rowBegin; r < rowEnd; r++) {
+            int n = r / outH, oh = r - n * outH;
+            int image = inOff + n * inH * inW * inStride;
+            for (int ow = 0; ow < outW; ow++) {
+                int o = outOff + (r * outW + ow) * outStride;
+                for (int c = 0; c < p.channels; c++) {
+                    float acc = wt[9 * padded + c];
+                    for (int ky = 0; ky < 3; ky++) {
+                        int ih = oh * stride - 1 + ky;
+                        for (int kx = 0; kx < 3; kx++) {
+                            int iw = ow * stride - 1 + kx;
+                            boolean inside = ih >= 0 && ih < inH && iw >= 0 && iw < inW;
+                            float x = inside ? in[image + (ih * inW + iw) * inStride + c] : 0f;
+                            acc = Math.fma(x, wt[(3 * ky + kx) * padded + c], acc);
+                        }
+                    }
+                    out[o + c] = Math.max(acc, lowerBound);
+                }
+            }
+        }
     }
 
-    private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
-        if (m == null) v.intoArray(a, i); else v.intoArray(a, i, m);
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(S, a, i);
     }
 
-    private static void blockStride1(float[] wt, int padded, int c, VectorMask<Float> m, int inH, int inW,
+    private static void store(FloatVector v, float[] a, int i) {
+        v.intoArray(a, i);
+    }
+
+    private static void blockStride1(float[] wt, int padded, int c, int inH, int inW,
                                      float[] in, int inOff, int inStride, float[] out, int outOff,
                                      int outStride, int rowBegin, int rowEnd, float lowerBound) {
         FloatVector k00 = FloatVector.fromArray(S, wt, c);
@@ -135,10 +169,10 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
             int o = outOff + r * outW * outStride + c;
             // Window: a = column ow-1 (zero left of the image), b = column ow, x = column ow+1.
             FloatVector a0 = zero, a1 = zero, a2 = zero;
-            FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
+            FloatVector b0 = load(in0, p0), b1 = load(in, p1), b2 = load(in2, p2);
             for (int ow = 0; ow < outW - 1; ow++) {
                 p0 += s0; p1 += inStride; p2 += s2;
-                FloatVector x0 = load(in0, p0, m), x1 = load(in, p1, m), x2 = load(in2, p2, m);
+                FloatVector x0 = load(in0, p0), x1 = load(in, p1), x2 = load(in2, p2);
                 FloatVector acc = a0.fma(k00, bias);
                 acc = b0.fma(k01, acc);
                 acc = x0.fma(k02, acc);
@@ -148,7 +182,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
                 acc = x2.fma(k22, acc);
-                store(acc.max(lo), out, o, m);
+                store(acc.max(lo), out, o);
                 o += outStride;
                 a0 = b0; a1 = b1; a2 = b2;
                 b0 = x0; b1 = x1; b2 = x2;
@@ -160,11 +194,11 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
             acc = b1.fma(k11, acc);
             acc = a2.fma(k20, acc);
             acc = b2.fma(k21, acc);
-            store(acc.max(lo), out, o, m);
+            store(acc.max(lo), out, o);
         }
     }
 
-    private static void blockStride2(float[] wt, int padded, int c, VectorMask<Float> m, int inH, int inW,
+    private static void blockStride2(float[] wt, int padded, int c, int inH, int inW,
                                      float[] in, int inOff, int inStride, float[] out, int outOff,
                                      int outStride, int rowBegin, int rowEnd, float lowerBound) {
         FloatVector k00 = FloatVector.fromArray(S, wt, c);
@@ -200,9 +234,9 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
             // Window: a = column 2*ow-1 (zero left of the image), b = column 2*ow, x = column 2*ow+1.
             FloatVector a0 = zero, a1 = zero, a2 = zero;
             for (int ow = 0; ow < fullColumns; ow++) {
-                FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
-                FloatVector x0 = load(in0, p0 + s0, m), x1 = load(in, p1 + inStride, m),
-                        x2 = load(in2, p2 + s2, m);
+                FloatVector b0 = load(in0, p0), b1 = load(in, p1), b2 = load(in2, p2);
+                FloatVector x0 = load(in0, p0 + s0), x1 = load(in, p1 + inStride),
+                        x2 = load(in2, p2 + s2);
                 FloatVector acc = a0.fma(k00, bias);
                 acc = b0.fma(k01, acc);
                 acc = x0.fma(k02, acc);
@@ -212,7 +246,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
                 acc = x2.fma(k22, acc);
-                store(acc.max(lo), out, o, m);
+                store(acc.max(lo), out, o);
                 o += outStride;
                 p0 += t0; p1 += step; p2 += t2;
                 a0 = x0; a1 = x1; a2 = x2;
@@ -222,18 +256,18 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 // again rather than carried out of the loop: C2 kept vectors that live past the loop in boxes
                 // (about 8 KB per call at 256 bits, CompiledModelAllocationTest).
                 if (fullColumns > 0) {
-                    a0 = load(in0, p0 - s0, m);
-                    a1 = load(in, p1 - inStride, m);
-                    a2 = load(in2, p2 - s2, m);
+                    a0 = load(in0, p0 - s0);
+                    a1 = load(in, p1 - inStride);
+                    a2 = load(in2, p2 - s2);
                 }
-                FloatVector b0 = load(in0, p0, m), b1 = load(in, p1, m), b2 = load(in2, p2, m);
+                FloatVector b0 = load(in0, p0), b1 = load(in, p1), b2 = load(in2, p2);
                 FloatVector acc = a0.fma(k00, bias);
                 acc = b0.fma(k01, acc);
                 acc = a1.fma(k10, acc);
                 acc = b1.fma(k11, acc);
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
-                store(acc.max(lo), out, o, m);
+                store(acc.max(lo), out, o);
             }
         }
     }
