@@ -1,6 +1,7 @@
 package dev.shufflenet.panama;
 
 import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.parallel.CoreCount;
 
 /**
  * How to compile a model: input height and width, the largest batch one call may pass, the number of
@@ -33,9 +34,14 @@ public record CompileOptions(int height, int width, int maxBatch, int threads, B
     /** The size used where neither the options nor the model fix one. */
     public static final int DEFAULT_SIZE = 224;
 
-    /** The model's own input size (224 x 224 unless its ONNX file fixes another), batch up to 1, one thread, automatic backend choice. */
+    /**
+     * The model's own input size (224 x 224 unless its ONNX file fixes another), batch up to 1, the physical
+     * cores this process may use as threads ({@link CoreCount#detect()}: SMT siblings left out), automatic
+     * backend choice. Steps too small to share out run on the calling thread alone, so extra threads cost
+     * little where they do not pay; {@link #withThreads} overrides the count.
+     */
     public static CompileOptions defaults() {
-        return new CompileOptions(0, 0, 1, 1, Backend.AUTO, null);
+        return new CompileOptions(0, 0, 1, CoreCount.detect().threads(), Backend.AUTO, null);
     }
 
     /** Whether a size was asked for, rather than the model's own. */

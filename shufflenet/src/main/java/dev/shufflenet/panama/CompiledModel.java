@@ -3,6 +3,7 @@ package dev.shufflenet.panama;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.parallel.WorkerTeam;
 import dev.shufflenet.panama.runtime.Engine;
 import dev.shufflenet.panama.runtime.PointwiseSelector;
 import dev.shufflenet.panama.tuning.Calibration;
@@ -71,6 +72,17 @@ public final class CompiledModel implements AutoCloseable {
      *                                  input or workspace cannot exist
      */
     public static CompiledModel compile(Graph graph, CompileOptions options) {
+        return compile(graph, options, null);
+    }
+
+    /**
+     * Compiles a model that runs its intra-op work on a team shared with other models (as ONNX Runtime's
+     * global thread pool): the team must have at least {@code options.threads()} threads, and outlives the
+     * model (closing the model leaves it open). A null team means the model makes its own when it has more
+     * than one thread, and closes it with the model. Models sharing a team take turns on it: a call that
+     * finds it busy runs on its caller's thread, so the cores are never oversubscribed.
+     */
+    public static CompiledModel compile(Graph graph, CompileOptions options, WorkerTeam team) {
         if (graph == null) throw new IllegalArgumentException("graph must not be null");
         if (options == null) throw new IllegalArgumentException("options must not be null");
         int[] size = inputSize(graph, options);
@@ -78,7 +90,8 @@ public final class CompiledModel implements AutoCloseable {
         WorkspaceLimits.check(graph, size[0], size[1], options.maxBatch());
         KernelSet kernels = options.kernels() != null ? options.kernels() : KernelRegistry.best();
         PointwiseSelector selector = Backends.selector(options.backend(), kernels);
-        Engine engine = new Engine(graph, kernels, selector, size[0], size[1], options.maxBatch(), options.threads());
+        Engine engine = new Engine(graph, kernels, selector, size[0], size[1], options.maxBatch(), options.threads(),
+                team);
         if (selector instanceof Calibration calibration) calibration.done();
         return new CompiledModel(graph.name(), engine, options.backend(), graph.syntheticWeights(),
                 graph.declaredBatch());

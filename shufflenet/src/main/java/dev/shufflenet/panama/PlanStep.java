@@ -32,8 +32,11 @@ public record PlanStep(String name, String kernel, String backend, List<Tensor> 
         }
     }
 
-    /** Pixels for per-pixel ops, output rows for spatial ops, images for whole-image ops. */
-    public enum WorkUnit { PIXELS, ROWS, IMAGES }
+    /**
+     * Pixels for per-pixel ops, output rows for spatial ops, images for whole-image ops, and slices of output
+     * channels for 1x1 convs on maps too small to share out by pixels among threads.
+     */
+    public enum WorkUnit { PIXELS, ROWS, IMAGES, OUTPUT_CHANNELS }
 
     /** The kernel as {@code info --plan} and {@code profile} print it: with the runs of a folded shuffle read. */
     public String kernelLabel() {

@@ -10,9 +10,17 @@ import java.util.List;
  *
  * @param models     built-in names ("v2-1.0") or ONNX file paths
  * @param seed       seed of the random input (uniform in [-1, 1), about the range of normalized images)
+ * @param scaling    time all thread counts of a (model, batch) in one alternating run, both engines, and
+ *                   report each engine's speedup over its fewest-threads time (a ratio from one run)
  */
 public record BenchSettings(List<String> models, List<Integer> batches, List<Integer> threads, Backend backend,
-                            int height, int width, double warmupSeconds, double seconds, long seed) {
+                            int height, int width, double warmupSeconds, double seconds, long seed,
+                            boolean scaling) {
+
+    public BenchSettings(List<String> models, List<Integer> batches, List<Integer> threads, Backend backend,
+                         int height, int width, double warmupSeconds, double seconds, long seed) {
+        this(models, batches, threads, backend, height, width, warmupSeconds, seconds, seed, false);
+    }
 
     public static final List<String> DEFAULT_MODELS = List.of("v2-0.5", "v2-1.0", "v2-1.5", "v2-2.0");
 

@@ -45,9 +45,13 @@ public final class BenchmarkRunner {
                         onnx = Path.of(model);
                     }
                 }
-                for (int batch : settings.batches())
-                    for (int threads : settings.threads())
-                        all.addAll(measure(model, graph, onnx, batch, threads));
+                for (int batch : settings.batches()) {
+                    if (settings.scaling()) {
+                        all.addAll(measureScaling(model, graph, onnx, batch));
+                    } else {
+                        for (int threads : settings.threads()) all.addAll(measure(model, graph, onnx, batch, threads));
+                    }
+                }
             } finally {
                 if (builtIn && onnx != null) deleteQuietly(onnx);
             }
@@ -92,6 +96,73 @@ public final class BenchmarkRunner {
             }
             // ORT's row first: the reader sees the reference, then ours with the ratio against it.
             for (int i = results.size() - 1; i >= 0; i--) report.measurement(results.get(i));
+            return results;
+        } finally {
+            for (Contender c : contenders) c.close();
+        }
+    }
+
+    /**
+     * Every thread count of one (model, batch), both engines, in one alternating run: the speedups are ratios
+     * of times taken side by side, so a slow phase of a shared machine lands on every contender alike.
+     */
+    private List<Measurement> measureScaling(String model, Graph graph, Path onnx, int batch) throws Exception {
+        int h = settings.height();
+        int w = settings.width();
+        List<Integer> counts = settings.threads().stream().sorted().toList();
+        float[] input = randomInput(batch * graph.inputChannels() * h * w, settings.seed());
+        List<Contender> contenders = new ArrayList<>();
+        List<Integer> threadsOf = new ArrayList<>();
+        List<Boolean> isOurs = new ArrayList<>();
+        try {
+            for (int t : counts) {
+                contenders.add(new PanamaContender(graph, input, batch, h, w, t, settings.backend()));
+                threadsOf.add(t);
+                isOurs.add(true);
+                OnnxRuntimeContender peer = onnx == null ? null : openPeer(model, onnx, input,
+                        new long[] {batch, graph.inputChannels(), h, w}, t);
+                if (peer != null) {
+                    contenders.add(peer);
+                    threadsOf.add(t);
+                    isOurs.add(false);
+                }
+            }
+            long blockNanos = seconds(settings.blockSeconds());
+            TimingSamples[] warmup = InterleavedTimer.run(contenders, seconds(settings.warmupSeconds()), blockNanos);
+            LogitAgreement[] agreements = new LogitAgreement[contenders.size()];
+            for (int i = 0; i < contenders.size(); i++) {
+                if (!isOurs.get(i) || i + 1 >= contenders.size() || isOurs.get(i + 1)) continue;
+                contenders.get(i).runOnce();
+                contenders.get(i + 1).runOnce();
+                agreements[i] = LogitAgreement.of(contenders.get(i).lastOutput(), contenders.get(i + 1).lastOutput());
+                report.agreement(model, batch, threadsOf.get(i), agreements[i]);
+            }
+            TimingSamples[] timed = InterleavedTimer.run(contenders, seconds(settings.seconds()), blockNanos);
+            List<Measurement> results = new ArrayList<>();
+            double[] fewest = new double[2]; // ours, ORT: images/s at the fewest threads
+            for (int i = 0; i < contenders.size(); i++) {
+                Contender c = contenders.get(i);
+                Measurement m = new Measurement(model, c.engine(), c.backend(), batch, threadsOf.get(i), h, w,
+                        timed[i].stats(), warmup[i].count(), null, null);
+                int side = isOurs.get(i) ? 0 : 1;
+                if (fewest[side] == 0) fewest[side] = m.imagesPerSecond();
+                results.add(m.withSpeedup(m.imagesPerSecond() / fewest[side]));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                if (agreements[i] != null)
+                    results.set(i, results.get(i).withComparison(
+                            results.get(i).imagesPerSecond() / results.get(i + 1).imagesPerSecond(), agreements[i]));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                // ORT's row before ours for each thread count, as in the plain mode.
+                if (i + 1 < results.size() && agreements[i] != null) {
+                    report.measurement(results.get(i + 1));
+                    report.measurement(results.get(i));
+                    i++;
+                } else {
+                    report.measurement(results.get(i));
+                }
+            }
             return results;
         } finally {
             for (Contender c : contenders) c.close();

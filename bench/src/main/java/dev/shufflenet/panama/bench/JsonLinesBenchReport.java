@@ -53,6 +53,7 @@ public final class JsonLinesBenchReport implements BenchReport {
         o.addProperty("calls", m.stats().count());
         o.addProperty("warmup_calls", m.warmupCalls());
         if (m.ratioVsOrt() != null) o.addProperty("ratio", m.ratioVsOrt());
+        if (m.speedupVsFewestThreads() != null) o.addProperty("speedup_vs_fewest_threads", m.speedupVsFewestThreads());
         if (m.agreement() != null) {
             o.addProperty("max_rel_diff_vs_ort", m.agreement().relative());
             o.addProperty("logits_agree", m.agreement().acceptable());

@@ -6,13 +6,27 @@ package dev.shufflenet.panama.bench;
  * @param ratioVsOrt    our images/s over ONNX Runtime's (null on ORT's own row, or without ORT)
  * @param agreement     our logits against ORT's on the same input (null without ORT)
  * @param warmupCalls   calls spent warming up before timing started
+ * @param speedupVsFewestThreads with {@code bench --scaling}: this engine's images/s over its own at the
+ *                      fewest threads measured, timed in the same alternating run (null otherwise)
  */
 public record Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
-                          LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement) {
+                          LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement,
+                          Double speedupVsFewestThreads) {
+
+    public Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
+                       LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement) {
+        this(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratioVsOrt, agreement, null);
+    }
 
     public double imagesPerSecond() { return stats.imagesPerSecond(batch); }
 
     Measurement withComparison(double ratio, LogitAgreement a) {
-        return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratio, a);
+        return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratio, a,
+                speedupVsFewestThreads);
+    }
+
+    Measurement withSpeedup(double speedup) {
+        return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratioVsOrt,
+                agreement, speedup);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** A table for people: the header facts, one row per engine and configuration, and the logit checks. */
 public final class TextBenchReport implements BenchReport {
-    private static final String ROW = "%-14s %5s %7s  %-11s %-7s %9s %9s %10s %7s %7s%n";
+    private static final String ROW = "%-14s %5s %7s  %-11s %-7s %9s %9s %10s %7s %7s %8s%n";
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -43,9 +43,13 @@ public final class TextBenchReport implements BenchReport {
         out.printf(Locale.ROOT, "  timing  per engine and configuration: %.1f s warm-up, then %.1f s timed, engines"
                 + " alternating in %.2f s turns; 'calls' = timed repetitions%n", s.warmupSeconds(), s.seconds(),
                 s.blockSeconds());
+        if (s.scaling())
+            out.printf(Locale.ROOT, "  scaling every thread count of a model and batch runs in the same alternating run"
+                    + " (both engines); vs_min_t = images/s over the same engine's at %d thread(s)%n",
+                    s.threads().stream().mapToInt(Integer::intValue).min().orElse(1));
         out.println();
         out.printf(Locale.ROOT, ROW, "model", "batch", "threads", "engine", "backend", "median_ms", "p90_ms",
-                "images/s", "calls", "vs_ort");
+                "images/s", "calls", "vs_ort", s.scaling() ? "vs_min_t" : "");
         out.flush();
     }
 
@@ -77,7 +81,8 @@ public final class TextBenchReport implements BenchReport {
         out.printf(Locale.ROOT, ROW, m.model(), m.batch(), m.threads(), m.engine(), m.backend(),
                 String.format(Locale.ROOT, "%.3f", s.medianMs()), String.format(Locale.ROOT, "%.3f", s.p90Ms()),
                 String.format(Locale.ROOT, "%.1f", m.imagesPerSecond()), s.count(),
-                m.ratioVsOrt() == null ? "" : String.format(Locale.ROOT, "%.2fx", m.ratioVsOrt()));
+                m.ratioVsOrt() == null ? "" : String.format(Locale.ROOT, "%.2fx", m.ratioVsOrt()),
+                m.speedupVsFewestThreads() == null ? "" : String.format(Locale.ROOT, "%.2fx", m.speedupVsFewestThreads()));
         out.flush();
     }
 }

@@ -68,6 +68,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scaling", description = "Time every --threads count of a model and batch in one alternating"
+            + " run (both engines) and print each engine's speedup over its fewest threads: scaling as a ratio"
+            + " from one run, not across runs.")
+    boolean scaling;
+
     @Option(names = "--json", description = "One JSON object per measurement per line on stdout; the rest on stderr.")
     boolean json;
 
@@ -91,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--warmup-seconds must be >= 0 and --seconds > 0, found "
                     + warmupSeconds + " and " + seconds);
         BenchSettings settings = new BenchSettings(distinct(chosen), distinct(batches), distinct(threads), backend,
-                height, width, warmupSeconds, seconds, seed);
+                height, width, warmupSeconds, seconds, seed, scaling);
         BenchReport report = json ? new JsonLinesBenchReport(cl.getOut(), cl.getErr())
                 : new TextBenchReport(cl.getOut(), cl.getErr());
         List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load()).run();

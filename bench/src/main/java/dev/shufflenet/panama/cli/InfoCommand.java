@@ -9,6 +9,7 @@ import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
 import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.parallel.CoreCount;
 import dev.shufflenet.panama.kernels.config.TargetConfig;
 import dev.shufflenet.panama.tuning.Target;
 import dev.shufflenet.panama.graph.Graph;
@@ -102,6 +103,9 @@ final class InfoCommand implements Callable<Integer> {
         Target target = Target.detect();
         out.printf(Locale.ROOT, "target     %s%n", target.summary());
         out.printf(Locale.ROOT, "config     %s%n", describe(KernelRegistry.target()));
+        CoreCount cores = CoreCount.detect();
+        out.printf(Locale.ROOT, "threads    %d by default: %s (--threads or CompileOptions.withThreads to change)%n",
+                cores.threads(), cores.reason());
         // Loads OpenBLAS and the ACL shim on purpose: saying which native libraries load here is info's job.
         out.printf(Locale.ROOT, "openblas   %s%n", target.openBlas());
         out.printf(Locale.ROOT, "acl        %s%n", target.acl());
@@ -159,6 +163,8 @@ final class InfoCommand implements Callable<Integer> {
         o.addProperty("target", target.isa().name());
         o.addProperty("target_summary", target.summary());
         o.addProperty("target_config", KernelRegistry.target().name());
+        o.addProperty("default_threads", CoreCount.detect().threads());
+        o.addProperty("default_threads_reason", CoreCount.detect().reason());
         o.addProperty("target_config_summary", describe(KernelRegistry.target()));
         o.addProperty("openblas", target.openBlas());
         o.addProperty("openblas_loaded", target.openBlasLoaded());

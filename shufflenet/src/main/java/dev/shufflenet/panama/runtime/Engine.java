@@ -4,6 +4,7 @@ import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.StepTime;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.parallel.WorkerTeam;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +31,8 @@ public final class Engine implements AutoCloseable {
     private final ContextPool<Executor.Context> contexts;
 
     public Engine(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int maxBatch,
-                  int threads) {
-        this.plan = Planner.plan(graph, kernels, pointwise, height, width);
+                  int threads, WorkerTeam team) {
+        this.plan = Planner.plan(graph, kernels, pointwise, height, width, threads);
         // Refused here, at compile time, rather than on the first run that creates a context.
         long workspace = plan.floatsPerImage() * maxBatch;
         if (workspace > MAX_ARRAY_FLOATS)
@@ -39,7 +40,7 @@ public final class Engine implements AutoCloseable {
                     + " needs a workspace of " + workspace + " floats = " + workspace * Float.BYTES + " bytes per call,"
                     + " over the limit of " + MAX_ARRAY_FLOATS + " floats = " + MAX_ARRAY_FLOATS * Float.BYTES
                     + " bytes (one Java float array); compile with a smaller size or maxBatch");
-        this.executor = new Executor(plan, threads);
+        this.executor = new Executor(plan, threads, team);
         this.maxBatch = maxBatch;
         this.contexts = new ContextPool<>(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()),
                 () -> executor.newContext(maxBatch));

@@ -1,71 +1,98 @@
 package dev.shufflenet.panama.runtime;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import dev.shufflenet.panama.parallel.WorkerTeam;
+
 
 /**
- * Runs a plan's steps with one or more threads, on the JDK's {@link ForkJoinPool}.
+ * Runs a plan's steps on the calling thread and, with more than one thread, a {@link WorkerTeam}.
  *
  * <p>Two ways to use T threads, chosen per call:
  * <ul>
  *   <li>batch >= T: image parallel. The batch is cut into T contiguous parts; each part runs the whole
  *       step list in its own workspace with no synchronisation between steps (best throughput).</li>
- *   <li>batch < T: intra-op. Every step's work units (pixels or rows) are cut into T ranges that run
- *       at once; the steps run one after the other.</li>
+ *   <li>batch < T: intra-op, by the {@link Schedule} for that batch: steps grouped into parallel regions
+ *       (one barrier each) whose participants each run their own range of every step's units, and small
+ *       steps run by the caller alone.</li>
  * </ul>
- * The tasks are allocated once per {@link Context} and re-initialised, so a call allocates nothing.
+ * A call that finds the team busy (another caller holds it) runs on its own thread: concurrent callers
+ * never use more threads than the team has. Nothing is allocated per call.
  */
 final class Executor implements AutoCloseable {
+    /**
+     * Least work (multiply-add equivalents) per participant before a step that needs a barrier is split.
+     * A barrier costs about a microsecond with spinning workers (WorkerTeamBenchmark), the time of about
+     * 50K multiply-adds at this library's GEMM speed; MLAS uses 64K per thread too.
+     */
+    static final long DEFAULT_MIN_COST = 64 * 1024;
+
     private final Plan plan;
     /** The plan's steps as an array: a loop over it needs no iterator (the interpreter would allocate one). */
     private final Step[] steps;
     private final int threads;
-    private final ForkJoinPool pool;
+    private final WorkerTeam team;
+    private final boolean ownsTeam;
+    /** Per batch size below the thread count: the intra-op schedule (index = batch). */
+    private final Schedule[] schedules;
 
-    Executor(Plan plan, int threads) {
+    Executor(Plan plan, int threads, WorkerTeam team) {
         this.plan = plan;
         this.steps = plan.steps().toArray(new Step[0]);
         this.threads = threads;
-        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        if (threads > 1 && team == null) {
+            this.team = new WorkerTeam(threads);
+            this.ownsTeam = true;
+        } else {
+            if (team != null && team.threads() < threads)
+                throw new IllegalArgumentException("a team of " + team.threads() + " threads cannot run a model"
+                        + " compiled for " + threads + " threads");
+            this.team = threads > 1 ? team : null;
+            this.ownsTeam = false;
+        }
+        this.schedules = new Schedule[threads];
+        for (int b = 1; b < threads; b++) schedules[b] = Schedule.plan(plan.steps(), b, threads, DEFAULT_MIN_COST);
     }
 
     int threads() { return threads; }
+
+    /** The intra-op schedule for a batch below the thread count (for reports and tests). */
+    Schedule schedule(int batch) { return schedules[batch]; }
 
     /** Per-caller state: workspaces and reusable tasks. One context serves one call at a time. */
     final class Context {
         final Workspace whole;
         final Workspace[] parts;
-        final RangeTask[] tasks;
-        final ImageTask[] imageTasks;
+        final SegmentTiles segmentTiles = new SegmentTiles();
+        final ImageTiles imageTiles = new ImageTiles();
 
         Context(int maxBatch) {
             this.whole = new Workspace(plan.floatsPerImage(), maxBatch);
             int perThread = (maxBatch + threads - 1) / threads;
             this.parts = new Workspace[threads > 1 && maxBatch >= threads ? threads : 0];
             for (int i = 0; i < parts.length; i++) parts[i] = new Workspace(plan.floatsPerImage(), perThread);
-            this.tasks = new RangeTask[threads];
-            this.imageTasks = new ImageTask[threads];
-            for (int i = 0; i < threads; i++) {
-                tasks[i] = new RangeTask();
-                imageTasks[i] = new ImageTask();
-            }
         }
     }
 
     Context newContext(int maxBatch) { return new Context(maxBatch); }
 
     void run(Context ctx, float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
-        if (threads == 1) {
+        if (team == null || !team.tryAcquire()) {
             runSequential(steps, bind(ctx.whole, input, inputOffset, batch, output, outputOffset));
-        } else if (batch >= threads && ctx.parts.length == threads) {
-            runImageParallel(ctx, input, inputOffset, batch, output, outputOffset);
-        } else {
-            Workspace ws = bind(ctx.whole, input, inputOffset, batch, output, outputOffset);
-            for (int i = 0; i < steps.length; i++) runStepParallel(ctx, steps[i], ws);
+            return;
+        }
+        try {
+            if (batch >= threads && ctx.parts.length == threads) {
+                runImageParallel(ctx, input, inputOffset, batch, output, outputOffset);
+            } else {
+                runScheduled(ctx, schedules[Math.min(batch, threads - 1)],
+                        bind(ctx.whole, input, inputOffset, batch, output, outputOffset));
+            }
+        } finally {
+            team.release();
         }
     }
 
-    private Workspace bind(Workspace ws, float[] input, int inputOffset, int batch, float[] output, int outputOffset) {
+    private static Workspace bind(Workspace ws, float[] input, int inputOffset, int batch, float[] output,
+                                  int outputOffset) {
         ws.input = input;
         ws.inputOffset = inputOffset;
         ws.output = output;
@@ -87,58 +114,63 @@ final class Executor implements AutoCloseable {
         int begin = 0;
         for (int t = 0; t < threads; t++) {
             int count = batch / threads + (t < batch % threads ? 1 : 0);
-            ImageTask task = ctx.imageTasks[t];
-            task.reinitialize();
-            task.steps = steps;
-            task.ws = bind(ctx.parts[t], input, inputOffset + begin * inPer, count, output, outputOffset + begin * outPer);
+            bind(ctx.parts[t], input, inputOffset + begin * inPer, count, output, outputOffset + begin * outPer);
             begin += count;
         }
-        for (int t = 1; t < threads; t++) pool.execute(ctx.imageTasks[t]);
-        ctx.imageTasks[0].invoke();
-        for (int t = 1; t < threads; t++) ctx.imageTasks[t].join();
+        ctx.imageTiles.steps = steps;
+        ctx.imageTiles.parts = ctx.parts;
+        team.run(ctx.imageTiles, threads);
     }
 
-    private void runStepParallel(Context ctx, Step s, Workspace ws) {
-        int units = s.units(ws.batch);
-        int parts = Math.min(threads, units);
-        if (parts <= 1) {
-            s.run(ws, 0, units);
-            return;
+    private void runScheduled(Context ctx, Schedule schedule, Workspace ws) {
+        SegmentTiles tiles = ctx.segmentTiles;
+        tiles.steps = steps;
+        tiles.ws = ws;
+        tiles.schedule = schedule;
+        for (int seg = 0; seg < schedule.segments(); seg++) {
+            int from = schedule.segmentStarts[seg], to = schedule.segmentStarts[seg + 1];
+            if (schedule.parallel[seg]) {
+                tiles.from = from;
+                tiles.to = to;
+                team.run(tiles, schedule.participants);
+            } else {
+                for (int i = from; i < to; i++) {
+                    Step s = steps[i];
+                    s.run(ws, 0, s.units(ws.batch));
+                }
+            }
         }
-        int begin = 0;
-        for (int t = 0; t < parts; t++) {
-            int count = units / parts + (t < units % parts ? 1 : 0);
-            RangeTask task = ctx.tasks[t];
-            task.reinitialize();
-            task.step = s;
-            task.ws = ws;
-            task.begin = begin;
-            task.end = begin + count;
-            begin += count;
-        }
-        for (int t = 1; t < parts; t++) pool.execute(ctx.tasks[t]);
-        ctx.tasks[0].invoke();
-        for (int t = 1; t < parts; t++) ctx.tasks[t].join();
     }
 
+    /** Closes the team if this executor made it; a shared team stays open for its other models. */
     @Override public void close() {
-        if (pool != null) pool.shutdown();
+        if (ownsTeam) team.close();
     }
 
-    /** Units [begin, end) of one step. */
-    static final class RangeTask extends RecursiveAction {
-        Step step;
-        Workspace ws;
-        int begin, end;
-
-        @Override protected void compute() { step.run(ws, begin, end); }
-    }
-
-    /** A part of the batch through all steps. */
-    static final class ImageTask extends RecursiveAction {
+    /** Tile t of a parallel region: participant t's range of each of the region's steps, in order. */
+    static final class SegmentTiles implements WorkerTeam.Tiles {
         Step[] steps;
         Workspace ws;
+        Schedule schedule;
+        int from, to;
 
-        @Override protected void compute() { runSequential(steps, ws); }
+        @Override public void runTile(int t) {
+            int[][] bounds = schedule.bounds;
+            for (int i = from; i < to; i++) {
+                int[] b = bounds[i];
+                if (b[t] < b[t + 1]) steps[i].run(ws, b[t], b[t + 1]);
+            }
+        }
+    }
+
+    /** Tile t of an image-parallel call: part t of the batch through every step. */
+    static final class ImageTiles implements WorkerTeam.Tiles {
+        Step[] steps;
+        Workspace[] parts;
+
+        @Override public void runTile(int t) {
+            Workspace ws = parts[t];
+            if (ws.batch > 0) runSequential(steps, ws);
+        }
     }
 }

@@ -37,6 +37,8 @@ final class Planner {
     private final KernelSet kernels;
     private final PointwiseSelector pointwise;
     private final int height, width;
+    /** Threads the model runs with: above 1, small maps' 1x1 convs are cut by output channels. */
+    private final int threads;
 
     private final Map<Value, int[]> shapes;
     private final Map<Value, TensorView> views = new HashMap<>();
@@ -45,7 +47,8 @@ final class Planner {
     private final List<Buffer> buffers = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
 
-    private Planner(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width) {
+    private Planner(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int threads) {
+        this.threads = threads;
         this.graph = graph;
         this.kernels = kernels;
         this.pointwise = pointwise;
@@ -54,9 +57,56 @@ final class Planner {
         this.shapes = ShapeInference.infer(graph, 1, height, width);
     }
 
-    /** Plans the graph for input images of height x width. */
+    /** Plans the graph for input images of height x width, for one thread. */
     static Plan plan(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width) {
-        return new Planner(graph, kernels, pointwise, height, width).build();
+        return plan(graph, kernels, pointwise, height, width, 1);
+    }
+
+    /** Plans the graph for input images of height x width and a model that runs on {@code threads} threads. */
+    static Plan plan(Graph graph, KernelSet kernels, PointwiseSelector pointwise, int height, int width, int threads) {
+        return new Planner(graph, kernels, pointwise, height, width, threads).build();
+    }
+
+    /**
+     * Below this many output pixels per thread, a 1x1 conv is cut by output channels instead of pixels: the
+     * GEMM's tiles are 6 pixels tall, and a thread with a few tiles' worth of pixels still streams every
+     * weight (stage 4's 464 x 464 weights are 860 KB) for little work.
+     */
+    static final int MIN_PIXELS_PER_THREAD = 48;
+
+    /** Output channels per slice are a multiple of this: 16 floats fill a vector of every width up to 512 bits. */
+    static final int SLICE_CHANNELS = 16;
+
+    /**
+     * Slice starts for an ungrouped 1x1 conv of {@code m} output channels on {@code pixels} pixels per image,
+     * or null where it is split by pixels (or runs on one thread).
+     */
+    static int[] outputSlices(int m, int pixels, int threads) {
+        if (threads <= 1 || pixels >= MIN_PIXELS_PER_THREAD * threads) return null;
+        int slices = Math.min(threads, m / SLICE_CHANNELS);
+        if (slices < 2) return null;
+        int[] starts = new int[slices + 1];
+        for (int i = 1; i < slices; i++) {
+            int even = (int) ((long) m * i / slices);
+            starts[i] = Math.max(starts[i - 1] + SLICE_CHANNELS,
+                    (even + SLICE_CHANNELS / 2) / SLICE_CHANNELS * SLICE_CHANNELS);
+        }
+        starts[slices] = m;
+        for (int i = 1; i <= slices; i++) if (starts[i] <= starts[i - 1]) return null;
+        return starts;
+    }
+
+    /** A 1x1 conv or FC layer cut into output-channel slices, each packed on its own. */
+    private Step.PointwiseSlices sliced(String name, PointwiseConvKernel k, float[] weight, float[] bias, int m, int kk,
+                                        int[] starts, TensorView in, TensorView out, boolean relu) {
+        PointwiseConvKernel.PackedWeights[] slices = new PointwiseConvKernel.PackedWeights[starts.length - 1];
+        for (int s = 0; s < slices.length; s++) {
+            int from = starts[s], to = starts[s + 1];
+            float[] w = Arrays.copyOfRange(weight, from * kk, to * kk);
+            float[] b = bias == null ? null : Arrays.copyOfRange(bias, from, to);
+            slices[s] = k.pack(w, b, to - from, kk);
+        }
+        return new Step.PointwiseSlices(name, k, slices, starts, in, out, relu);
     }
 
     /** The rewrite passes in order: what the planner maps to steps. */
@@ -122,8 +172,15 @@ final class Planner {
                 TensorView in = flatInput(n);
                 TensorView out = fresh(n.output(), name);
                 PointwiseConvKernel k = pointwise.choose(name, l.outFeatures(), l.inFeatures(), 1);
-                PointwiseConvKernel.PackedWeights w = k.pack(l.weight(), l.bias(), l.outFeatures(), l.inFeatures());
-                steps.add(new Step.Pointwise(name, k, new PointwiseConvKernel.PackedWeights[] {w}, null, in, out, relu));
+                int[] slices = outputSlices(l.outFeatures(), 1, threads);
+                if (slices != null) {
+                    steps.add(sliced(name, k, l.weight(), l.bias(), l.outFeatures(), l.inFeatures(), slices, in, out,
+                            relu));
+                } else {
+                    PointwiseConvKernel.PackedWeights w = k.pack(l.weight(), l.bias(), l.outFeatures(), l.inFeatures());
+                    steps.add(new Step.Pointwise(name, k, new PointwiseConvKernel.PackedWeights[] {w}, null, in, out,
+                            relu));
+                }
             }
             case Op.Relu r -> steps.add(new Step.Unary(name, kernels.elementwise(), Step.Unary.Kind.RELU, in(n, 0),
                     fresh(n.output(), name)));
@@ -182,6 +239,11 @@ final class Planner {
             int g = c.groups();
             int mg = c.outChannels() / g, kg = c.inChannels() / g;
             PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, out.pixelsPerImage());
+            int[] slices = g == 1 && f.channelRuns() == null ? outputSlices(mg, out.pixelsPerImage(), threads) : null;
+            if (slices != null) {
+                steps.add(sliced(name, k, c.weight(), c.bias(), mg, kg, slices, in, out, f.relu()));
+                return;
+            }
             PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[g];
             for (int i = 0; i < g; i++) {
                 float[] w = Arrays.copyOfRange(c.weight(), i * mg * kg, (i + 1) * mg * kg);

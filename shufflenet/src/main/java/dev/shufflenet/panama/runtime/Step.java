@@ -30,7 +30,11 @@ import java.util.List;
  */
 sealed interface Step {
     /** What a step's work units are. */
-    enum Unit { PIXELS, ROWS, IMAGES }
+    enum Unit {
+        PIXELS, ROWS, IMAGES,
+        /** Slices of a 1x1 conv's output channels, each over every pixel of the batch (small maps on threads). */
+        OUTPUT_CHANNELS
+    }
 
     /** The graph node (or nodes, when fused) this step computes; shown in profiles and errors. */
     String name();
@@ -139,6 +143,33 @@ sealed interface Step {
                     kernel.run(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
                             ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
                 }
+            }
+        }
+    }
+
+    /**
+     * An ungrouped 1x1 conv or FC layer cut into slices of output channels, each packed on its own: unit s
+     * computes output channels [starts[s], starts[s + 1]) for every pixel of the batch. The planner makes it
+     * for maps too small to share out by pixels (stage 4's 7x7 maps, the FC layer's one "pixel") when a model
+     * has more than one thread: each thread then reads only its slice of the weights. Every output element is
+     * the same sum in the same order as in the unsliced GEMM, so the logits do not change with the threads.
+     */
+    record PointwiseSlices(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] slices,
+                           int[] starts, TensorView in, TensorView out, boolean relu) implements OneToOne {
+        public PointwiseSlices {
+            if (starts.length != slices.length + 1 || starts[0] != 0 || starts[slices.length] != out.channels())
+                throw new IllegalArgumentException(name + ": slice starts " + java.util.Arrays.toString(starts)
+                        + " do not cover the " + out.channels() + " output channels in " + slices.length + " slices");
+        }
+
+        public Unit unit() { return Unit.OUTPUT_CHANNELS; }
+        public int units(int batch) { return slices.length; }
+
+        public void run(Workspace ws, int begin, int end) {
+            int inOff = ws.at(in), outOff = ws.at(out), pixels = ws.batch * out.pixelsPerImage();
+            for (int s = begin; s < end; s++) {
+                kernel.run(slices[s], ws.arena, inOff, in.pixelStride(),
+                        ws.arena, outOff + starts[s], out.pixelStride(), 0, pixels, relu);
             }
         }
     }

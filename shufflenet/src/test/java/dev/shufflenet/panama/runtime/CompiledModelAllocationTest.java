@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -28,10 +29,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * loaded machine C2 can take that long), or until {@link #WARM_UP_NANOS}. On failure the message names
  * the steps that allocate on their own, and how much per call.
  *
- * <p>One thread, so the caller runs every step itself and its count covers every kernel and the whole
- * runtime (context pool, executor, steps). With more threads the ForkJoinPool's own bookkeeping (a
- * joining thread that has to wait allocates its wait node) would be measured rather than this code; issue
- * 10 replaces that pool, and the check of its workers belongs with it.
+ * <p>With one thread the caller runs every step itself and its count covers every kernel and the whole
+ * runtime (context pool, executor, steps). With two, the count is the caller's plus the team's workers'
+ * (threads named {@code shufflenet-worker-*}), at batch 1 (the intra-op schedule) and batch 2 (image
+ * parallel).
  */
 class CompiledModelAllocationTest {
     private static final int SIZE = 64, BATCH = 2, RUNS_PER_ROUND = 20;
@@ -57,6 +58,33 @@ class CompiledModelAllocationTest {
         }
     }
 
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 2})
+    void warmRunsOnTwoThreadsAllocateNothingOnTheCallerNorTheWorkers(int batch) {
+        com.sun.management.ThreadMXBean mx = allocationCounter();
+        Graph graph = ShuffleNet.builtIn("v2-1.0");
+        CompileOptions options = CompileOptions.defaults().withInputSize(SIZE, SIZE).withMaxBatch(BATCH).withThreads(2)
+                .withBackend(Backend.JAVA);
+        float[] input = TestInputs.images(BATCH, 3, SIZE, SIZE, 11);
+        try (CompiledModel m = CompiledModel.compile(graph, options)) {
+            float[] output = new float[BATCH * m.outputSize()];
+            m.run(input, 0, batch, output, 0); // starts the team's workers
+            long[] ids = java.util.stream.Stream.concat(java.util.stream.Stream.of(Thread.currentThread()),
+                            Thread.getAllStackTraces().keySet().stream()
+                                    .filter(t -> t.getName().startsWith("shufflenet-worker-")))
+                    .mapToLong(Thread::threadId).distinct().toArray();
+            assertTrue(ids.length >= 2, "the team's worker was not found among the JVM's threads");
+            // One id at a time: the array form returns a new array, which the caller's count would include.
+            long bytes = untilWarm(() -> {
+                long sum = 0;
+                for (long id : ids) sum += mx.getThreadAllocatedBytes(id);
+                return sum;
+            }, () -> m.run(input, 0, batch, output, 0), STEADY_NANOS);
+            assertEquals(0, bytes, "bytes allocated by the caller and the workers over " + RUNS_PER_ROUND
+                    + " warm runs at batch " + batch);
+        }
+    }
+
     private static com.sun.management.ThreadMXBean allocationCounter() {
         var threads = ManagementFactory.getThreadMXBean();
         assumeTrue(threads instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported(),
@@ -72,12 +100,16 @@ class CompiledModelAllocationTest {
      */
     private static long untilWarm(com.sun.management.ThreadMXBean mx, Runnable call, long steadyNanos) {
         long tid = Thread.currentThread().threadId();
+        return untilWarm(() -> mx.getThreadAllocatedBytes(tid), call, steadyNanos);
+    }
+
+    private static long untilWarm(java.util.function.LongSupplier allocated, Runnable call, long steadyNanos) {
         long start = System.nanoTime(), deadline = start + WARM_UP_NANOS;
         long bytes = -1, steadySince = start;
         while (true) {
-            long before = mx.getThreadAllocatedBytes(tid);
+            long before = allocated.getAsLong();
             for (int i = 0; i < RUNS_PER_ROUND; i++) call.run();
-            long round = mx.getThreadAllocatedBytes(tid) - before, now = System.nanoTime();
+            long round = allocated.getAsLong() - before, now = System.nanoTime();
             if (round != bytes) steadySince = now;
             bytes = round;
             if (bytes == 0 || now - steadySince >= steadyNanos || now >= deadline) return bytes;
@@ -91,7 +123,7 @@ class CompiledModelAllocationTest {
     private static List<String> allocatingSteps(com.sun.management.ThreadMXBean mx, Graph graph, KernelSet kernels,
                                                 float[] input) {
         Plan plan = Planner.plan(graph, kernels, (layer, m, k, pixels) -> kernels.pointwise(), SIZE, SIZE);
-        try (Executor executor = new Executor(plan, 1)) {
+        try (Executor executor = new Executor(plan, 1, null)) {
             Workspace ws = executor.newContext(BATCH).whole;
             ws.input = input;
             ws.output = new float[BATCH * plan.outputPerImage()];
