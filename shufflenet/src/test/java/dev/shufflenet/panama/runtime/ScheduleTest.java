@@ -1,0 +1,73 @@
+package dev.shufflenet.panama.runtime;
+
+import dev.shufflenet.panama.ShuffleNet;
+import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.KernelSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The intra-op schedule's invariants, on real plans: segments cover every step once and in order; a parallel
+ * step's ranges cut [0, units) into contiguous pieces, one per participant; no two buffers of different
+ * memory are touched in one region where one is written (what lets participants run out of step); and it
+ * saves barriers: fewer regions than steps.
+ */
+class ScheduleTest {
+    @ParameterizedTest(name = "{0} at batch {1} on {2} threads")
+    @CsvSource({"v2-1.0, 1, 2", "v2-0.5, 1, 4", "v1-g3-1.0, 1, 2", "v1-g8-0.5, 2, 3", "v2-1.0, 3, 8"})
+    void segmentsCoverTheStepsAndRegionsNeverOverlapWrittenMemory(String model, int batch, int threads) {
+        KernelSet k = KernelRegistry.best();
+        Plan plan = Planner.plan(ShuffleNet.builtIn(model), k, (layer, m, kk, px) -> k.pointwise(), 224, 224, threads);
+        List<Step> steps = plan.steps();
+        Schedule s = Schedule.plan(steps, batch, threads, Executor.DEFAULT_MIN_COST);
+
+        assertEquals(0, s.segmentStarts[0]);
+        assertEquals(steps.size(), s.segmentStarts[s.segments()]);
+        for (int seg = 0; seg < s.segments(); seg++) {
+            assertTrue(s.segmentStarts[seg] < s.segmentStarts[seg + 1], "segment " + seg + " is empty");
+            for (int i = s.segmentStarts[seg]; i < s.segmentStarts[seg + 1]; i++) {
+                int[] b = s.bounds[i];
+                if (!s.parallel[seg]) {
+                    assertNull(b, "a caller-only step has no ranges");
+                    continue;
+                }
+                assertNotNull(b, steps.get(i).name());
+                assertEquals(threads + 1, b.length);
+                assertEquals(0, b[0]);
+                assertEquals(steps.get(i).units(batch), b[threads], steps.get(i).name());
+                for (int t = 0; t < threads; t++) assertTrue(b[t] <= b[t + 1], steps.get(i).name() + " ranges");
+            }
+            if (s.parallel[seg]) assertNoOverlapWithWrites(steps, s.segmentStarts[seg], s.segmentStarts[seg + 1]);
+        }
+        assertTrue(s.parallelSegments() < steps.size(), "regions " + s.parallelSegments() + " of " + steps.size()
+                + " steps: consecutive per-pixel steps should share regions");
+    }
+
+    private static void assertNoOverlapWithWrites(List<Step> steps, int from, int to) {
+        for (int i = from; i < to; i++) {
+            for (TensorView w : steps.get(i).writes()) {
+                for (int j = from; j < to; j++) {
+                    for (TensorView v : concat(steps.get(j).reads(), steps.get(j).writes())) {
+                        Buffer a = w.buffer(), b = v.buffer();
+                        if (a == b) continue;
+                        boolean overlap = a.offsetPerImage() < b.offsetPerImage() + b.floatsPerImage()
+                                && b.offsetPerImage() < a.offsetPerImage() + a.floatsPerImage();
+                        assertTrue(!overlap, steps.get(i).name() + " writes " + a + ", which shares memory with " + b
+                                + " of " + steps.get(j).name() + " in the same region");
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<TensorView> concat(List<TensorView> a, List<TensorView> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}
