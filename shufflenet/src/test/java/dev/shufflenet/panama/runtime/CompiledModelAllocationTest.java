@@ -7,16 +7,15 @@ import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.graph.Graph;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.testing.WarmAllocation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A warm {@code CompiledModel.run(input, inOff, batch, output, outOff)} allocates nothing: the bytes the
@@ -49,7 +48,7 @@ class CompiledModelAllocationTest {
         float[] input = TestInputs.images(BATCH, 3, SIZE, SIZE, 11);
         try (CompiledModel m = CompiledModel.compile(graph, options)) {
             float[] output = new float[3 + BATCH * m.outputSize()];
-            long bytes = untilWarm(mx, () -> m.run(input, 0, BATCH, output, 3), STEADY_NANOS);
+            long bytes = untilWarm(() -> m.run(input, 0, BATCH, output, 3), STEADY_NANOS);
             if (bytes != 0) {
                 throw new AssertionError(model + ": " + bytes / RUNS_PER_ROUND + " bytes allocated per warm run;"
                         + " steps that allocate on their own (bytes per call): " + allocatingSteps(mx, graph, kernels, input));
@@ -86,34 +85,15 @@ class CompiledModelAllocationTest {
     }
 
     private static com.sun.management.ThreadMXBean allocationCounter() {
-        var threads = ManagementFactory.getThreadMXBean();
-        assumeTrue(threads instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported(),
-                "this JVM cannot count a thread's allocated bytes");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) threads;
-        mx.setThreadAllocatedMemoryEnabled(true);
-        return mx;
+        return WarmAllocation.counter();
     }
 
-    /**
-     * Bytes the last round of {@link #RUNS_PER_ROUND} calls allocated on this thread, once warm: rounds
-     * until one allocates nothing, or the same count has come back for {@code steadyNanos}, or the deadline.
-     */
-    private static long untilWarm(com.sun.management.ThreadMXBean mx, Runnable call, long steadyNanos) {
-        long tid = Thread.currentThread().threadId();
-        return untilWarm(() -> mx.getThreadAllocatedBytes(tid), call, steadyNanos);
+    private static long untilWarm(Runnable call, long steadyNanos) {
+        return WarmAllocation.bytesOnceWarm(call, RUNS_PER_ROUND, steadyNanos, WARM_UP_NANOS);
     }
 
     private static long untilWarm(java.util.function.LongSupplier allocated, Runnable call, long steadyNanos) {
-        long start = System.nanoTime(), deadline = start + WARM_UP_NANOS;
-        long bytes = -1, steadySince = start;
-        while (true) {
-            long before = allocated.getAsLong();
-            for (int i = 0; i < RUNS_PER_ROUND; i++) call.run();
-            long round = allocated.getAsLong() - before, now = System.nanoTime();
-            if (round != bytes) steadySince = now;
-            bytes = round;
-            if (bytes == 0 || now - steadySince >= steadyNanos || now >= deadline) return bytes;
-        }
+        return WarmAllocation.bytesOnceWarm(allocated, call, RUNS_PER_ROUND, steadyNanos, WARM_UP_NANOS);
     }
 
     /**
@@ -130,7 +110,7 @@ class CompiledModelAllocationTest {
             ws.batch = BATCH;
             List<String> found = new ArrayList<>();
             for (Step s : plan.steps()) {
-                long bytes = untilWarm(mx, () -> s.run(ws, 0, s.units(BATCH)), 200_000_000L);
+                long bytes = untilWarm(() -> s.run(ws, 0, s.units(BATCH)), 200_000_000L);
                 if (bytes != 0) found.add(s.name() + " [" + StepDescriptions.describe(s).kernel() + "]: "
                         + bytes / RUNS_PER_ROUND);
             }

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.backend.acl;
 
+import dev.shufflenet.panama.testing.WarmAllocation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,19 +96,14 @@ class AclPointwiseConvTest {
     void warmRunsAllocateNothing() {
         int pixels = 49, m = 58, k = 24;
         float[] in = random(pixels * k, 3), w = random(m * k, 4), bias = random(m, 5), out = new float[pixels * m];
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
         try (AclPointwiseConv.Packed packed = kernel.pack(w, bias, m, k)) {
-            for (int warm = 0; warm < 2_000; warm++) {
-                kernel.run(packed, in, 0, k, out, 0, m, 0, 20, true);
-                kernel.run(packed, in, 0, k, out, 0, m, 20, pixels, true);
-            }
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 200; i++) {
-                kernel.run(packed, in, 0, k, out, 0, m, 0, 20, true);
-                kernel.run(packed, in, 0, k, out, 0, m, 20, pixels, true);
-            }
-            assertEquals(0, threads.getThreadAllocatedBytes(id) - before, "bytes allocated by 400 warm runs");
+            long bytes = WarmAllocation.bytesOnceWarm(() -> {
+                for (int i = 0; i < 200; i++) {
+                    kernel.run(packed, in, 0, k, out, 0, m, 0, 20, true);
+                    kernel.run(packed, in, 0, k, out, 0, m, 20, pixels, true);
+                }
+            }, 1, 2_000_000_000L, 60_000_000_000L);
+            assertEquals(0, bytes, "bytes allocated by 400 warm runs");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.shufflenet.panama.backend.acl;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
+import dev.shufflenet.panama.testing.WarmAllocation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,14 +63,11 @@ class HandleCacheTest {
     void findingAHandleAllocatesNothing() {
         HandleCache<FakeHandle> cache = new HandleCache<>();
         for (int p = 1; p <= 8; p++) cache.configure(p, 16, 24, p % 2 == 0, FakeHandle::new);
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        long found = 0;
-        for (int warm = 0; warm < 20_000; warm++) found += cache.find(1 + warm % 8, 16, 24, (1 + warm % 8) % 2 == 0).pixels;
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 10_000; i++) found += cache.find(1 + i % 8, 16, 24, (1 + i % 8) % 2 == 0).pixels;
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
-        assertTrue(found > 0);
+        long[] found = {0};
+        long allocated = WarmAllocation.bytesOnceWarm(() -> {
+            for (int i = 0; i < 10_000; i++) found[0] += cache.find(1 + i % 8, 16, 24, (1 + i % 8) % 2 == 0).pixels;
+        }, 1, 2_000_000_000L, 20_000_000_000L);
+        assertTrue(found[0] > 0);
         assertEquals(0, allocated, "bytes allocated by 10,000 lookups");
     }
 }
