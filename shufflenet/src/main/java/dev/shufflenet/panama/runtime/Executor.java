@@ -25,6 +25,11 @@ final class Executor implements AutoCloseable {
      */
     static final long DEFAULT_MIN_COST = 64 * 1024;
 
+    /** System property: tiles per participant in a parallel region (1 = a fixed range per thread). */
+    static final String TILES_PROPERTY = "shufflenet.schedule.tilesPerThread";
+    /** Default tiles per participant; see docs/measurements.md, "Threads", for the measurement. */
+    static final int DEFAULT_TILES_PER_THREAD = 4;
+
     private final Plan plan;
     /** The plan's steps as an array: a loop over it needs no iterator (the interpreter would allocate one). */
     private final Step[] steps;
@@ -49,10 +54,25 @@ final class Executor implements AutoCloseable {
             this.ownsTeam = false;
         }
         this.schedules = new Schedule[threads];
-        for (int b = 1; b < threads; b++) schedules[b] = Schedule.plan(plan.steps(), b, threads, DEFAULT_MIN_COST);
+        int tilesPerThread = tilesPerThread();
+        for (int b = 1; b < threads; b++)
+            schedules[b] = Schedule.plan(plan.steps(), b, threads, DEFAULT_MIN_COST, tilesPerThread);
     }
 
     int threads() { return threads; }
+
+    private static int tilesPerThread() {
+        String v = System.getProperty(TILES_PROPERTY);
+        if (v == null || v.isBlank()) return DEFAULT_TILES_PER_THREAD;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1 || n > 64) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + TILES_PROPERTY + " must be a whole number from 1 to 64, found '"
+                    + v + "'");
+        }
+    }
 
     /** The intra-op schedule for a batch below the thread count (for reports and tests). */
     Schedule schedule(int batch) { return schedules[batch]; }
@@ -132,7 +152,7 @@ final class Executor implements AutoCloseable {
             if (schedule.parallel[seg]) {
                 tiles.from = from;
                 tiles.to = to;
-                team.run(tiles, schedule.participants);
+                team.run(tiles, schedule.tiles[seg]);
             } else {
                 for (int i = from; i < to; i++) {
                     Step s = steps[i];
@@ -147,7 +167,7 @@ final class Executor implements AutoCloseable {
         if (ownsTeam) team.close();
     }
 
-    /** Tile t of a parallel region: participant t's range of each of the region's steps, in order. */
+    /** Tile t of a parallel region: range t of each of the region's steps, in order, on whichever thread takes it. */
     static final class SegmentTiles implements WorkerTeam.Tiles {
         Step[] steps;
         Workspace ws;

@@ -25,20 +25,38 @@ import java.util.Map;
  * A step that must start a region is split only if each participant gets at least {@code minCost}
  * multiply-add equivalents ({@link StepCost}); otherwise the caller runs it alone, and the workers
  * keep spinning. MLAS uses the same kind of threshold (about 64K multiply-adds per thread).
+ *
+ * <p>A region is cut into up to {@code tilesPerParticipant} tiles per participant, which the team hands out
+ * through its atomic counter: a participant whose core is busy with other work takes fewer tiles, instead
+ * of holding everyone at the barrier with its fixed half. A tile is one range of every step of its region
+ * (the steps that join a region inherit its tile boundaries), so barrier elision does not depend on which
+ * thread runs which tile. Tiles stay above {@link #MIN_TILE_COST}, and pixel ranges start on multiples of
+ * {@link #PIXEL_ALIGN} so the GEMM's 6-row register tiles are cut only at a range's end.
  */
 final class Schedule {
     /** Index of the first step of each segment, then the step count. */
     final int[] segmentStarts;
     /** Whether each segment runs on the team (true) or on the caller alone (false). */
     final boolean[] parallel;
-    /** Per step: participants + 1 unit boundaries (participant t runs [b[t], b[t+1])); null for caller-only steps. */
+    /** Per step: its region's tiles + 1 unit boundaries (tile t runs [b[t], b[t+1])); null for caller-only steps. */
     final int[][] bounds;
+    /** Per segment: the tiles its region is cut into (0 for caller-only segments). */
+    final int[] tiles;
     final int participants;
 
-    private Schedule(int[] segmentStarts, boolean[] parallel, int[][] bounds, int participants) {
+    /**
+     * Least work per tile (multiply-add equivalents): a tile hand-out is one atomic increment (tens of
+     * nanoseconds), 16K multiply-adds take a few hundred, so a tile this size costs at most a few percent.
+     */
+    static final long MIN_TILE_COST = 16 * 1024;
+    /** Pixel ranges start at multiples of the GEMM's register tile height (6 rows on every target). */
+    static final int PIXEL_ALIGN = 6;
+
+    private Schedule(int[] segmentStarts, boolean[] parallel, int[][] bounds, int[] tiles, int participants) {
         this.segmentStarts = segmentStarts;
         this.parallel = parallel;
         this.bounds = bounds;
+        this.tiles = tiles;
         this.participants = participants;
     }
 
@@ -51,18 +69,26 @@ final class Schedule {
         return n;
     }
 
+    /** One tile per participant: a fixed range each, as before tiles (for comparison and tests). */
     static Schedule plan(List<Step> steps, int batch, int participants, long minCost) {
+        return plan(steps, batch, participants, minCost, 1);
+    }
+
+    static Schedule plan(List<Step> steps, int batch, int participants, long minCost, int tilesPerParticipant) {
+        if (tilesPerParticipant < 1)
+            throw new IllegalArgumentException("tilesPerParticipant must be >= 1, found " + tilesPerParticipant);
         int n = steps.size();
         int[][] bounds = new int[n][];
         List<Integer> starts = new ArrayList<>();
         List<Boolean> kinds = new ArrayList<>();
+        List<Integer> tileCounts = new ArrayList<>();
         Region region = new Region();
         boolean open = false; // a parallel region is open
         boolean serialOpen = false;
         for (int i = 0; i < n; i++) {
             Step s = steps.get(i);
             int units = s.units(batch);
-            int[] joined = open ? region.tryJoin(s, units, participants) : null;
+            int[] joined = open ? region.tryJoin(s, units, tileCounts.getLast()) : null;
             if (joined != null) {
                 bounds[i] = joined;
                 region.record(s, joined);
@@ -72,10 +98,12 @@ final class Schedule {
             int parts = Math.min(participants, units);
             region.clear();
             if (parts > 1 && cost / parts >= minCost) {
-                int[] b = evenSplit(units, participants);
+                int tiles = tileCount(units, cost, participants, tilesPerParticipant);
+                int[] b = split(s, units, tiles);
                 bounds[i] = b;
                 starts.add(i);
                 kinds.add(true);
+                tileCounts.add(tiles);
                 region.record(s, b);
                 open = true;
                 serialOpen = false;
@@ -83,6 +111,7 @@ final class Schedule {
                 if (!serialOpen) {
                     starts.add(i);
                     kinds.add(false);
+                    tileCounts.add(0);
                 }
                 serialOpen = true;
                 open = false;
@@ -90,12 +119,26 @@ final class Schedule {
         }
         int[] segmentStarts = new int[starts.size() + 1];
         boolean[] parallel = new boolean[kinds.size()];
+        int[] tiles = new int[kinds.size()];
         for (int k = 0; k < starts.size(); k++) {
             segmentStarts[k] = starts.get(k);
             parallel[k] = kinds.get(k);
+            tiles[k] = tileCounts.get(k);
         }
         segmentStarts[starts.size()] = n;
-        return new Schedule(segmentStarts, parallel, bounds, participants);
+        return new Schedule(segmentStarts, parallel, bounds, tiles, participants);
+    }
+
+    /** Tiles for a region opened by a step of {@code units} units costing {@code cost}: at least one each. */
+    private static int tileCount(int units, long cost, int participants, int perParticipant) {
+        long wanted = Math.min((long) participants * perParticipant, cost / MIN_TILE_COST);
+        return (int) Math.max(participants, Math.min(units, wanted));
+    }
+
+    /** The first step's ranges: even, with pixel ranges aligned to the GEMM tile where that keeps them even. */
+    private static int[] split(Step s, int units, int tiles) {
+        if (s.unit() == Step.Unit.PIXELS && units >= (long) tiles * PIXEL_ALIGN * 4) return alignedSplit(units, tiles);
+        return evenSplit(units, tiles);
     }
 
     /** What the open parallel region has touched, and with which pixel ranges. */
@@ -110,8 +153,8 @@ final class Schedule {
             read.clear();
         }
 
-        /** The step's unit boundaries if it can run in this region without a barrier, else null. */
-        int[] tryJoin(Step s, int units, int participants) {
+        /** The step's unit boundaries if it can run in this region of {@code tiles} tiles without a barrier, else null. */
+        int[] tryJoin(Step s, int units, int tiles) {
             boolean pixelStep = s.unit() == Step.Unit.PIXELS;
             long[] inherited = null;
             for (TensorView rv : s.reads()) {
@@ -123,11 +166,11 @@ final class Schedule {
             }
             int[] b;
             if (inherited != null) {
-                if (inherited.length != participants + 1 || inherited[participants] != units) return null;
-                b = new int[participants + 1];
-                for (int t = 0; t <= participants; t++) b[t] = (int) inherited[t];
+                if (inherited.length != tiles + 1 || inherited[tiles] != units) return null;
+                b = new int[tiles + 1];
+                for (int t = 0; t <= tiles; t++) b[t] = (int) inherited[t];
             } else {
-                b = evenSplit(units, participants);
+                b = split(s, units, tiles);
             }
             long[] mine = writtenBounds(s, b);
             for (TensorView wv : s.writes()) {
@@ -173,6 +216,19 @@ final class Schedule {
         long a0 = a.offsetPerImage(), a1 = a0 + a.floatsPerImage();
         long b0 = b.offsetPerImage(), b1 = b0 + b.floatsPerImage();
         return a0 < b1 && b0 < a1;
+    }
+
+    /**
+     * Units cut into {@code parts} contiguous ranges whose inner boundaries are multiples of
+     * {@link #PIXEL_ALIGN}; sizes differ by at most one alignment step (the caller keeps ranges at least four
+     * steps long, so that is at most a quarter).
+     */
+    static int[] alignedSplit(int units, int parts) {
+        int blocks = (units + PIXEL_ALIGN - 1) / PIXEL_ALIGN;
+        int[] b = new int[parts + 1];
+        for (int t = 0; t < parts; t++) b[t] = (int) Math.min(units, (long) blocks * t / parts * PIXEL_ALIGN);
+        b[parts] = units;
+        return b;
     }
 
     /** Units cut into {@code parts} contiguous ranges whose sizes differ by at most one. */
