@@ -9,21 +9,21 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused stem ({@link StemConvPoolKernel}) vectorised along output channels, with the direct conv's
- * tiles ({@link TargetConfig#stem}): six output pixels of a conv row by two channel vectors, or eight
+ * The fused stem ({@link StemConvPoolKernel}) vectorised along output channels, with the target's stem
+ * tiles ({@link TargetConfig#stem}): four output pixels of a conv row by two channel vectors, or eight
  * pixels by one vector for an unpaired block; each input value is broadcast and multiplied by vectors of
  * output-channel weights.
  *
  * <p>What the fusion saves: the input is read in its NCHW planes (no layout pass), and the conv output
- * never goes to memory. A tile starts at an odd conv column 2j + 1, so its six conv pixels t0..t5 give,
- * in registers, pool column j's last value t0, columns j + 1 and j + 2 whole (max(t0, t1, t2), max(t2,
- * t3, t4)) and the first two values of column j + 3 (max(t4, t5)); those four vectors are folded into the
- * one or two pool rows the conv row belongs to (stored where they open a pool window, maxed in where the
- * window holds earlier values). Pool rows are 24 x 56 floats here, so the folding stays in L1. ReLU is
- * applied to the pooled values: max and ReLU commute exactly.
+ * never goes to memory. A tile starts at an odd conv column 2j + 1, so its four conv pixels t0..t3 give,
+ * in registers, pool column j's last value t0, column j + 1 whole (max(t0, t1, t2)) and the first two
+ * values of column j + 2 (max(t2, t3)); those three vectors per channel block are maxed into the
+ * one or two pool rows the conv row belongs to. A pool row is set to 0 (under ReLU; else -infinity) by the
+ * conv row that opens it, so the ReLU is that bound of the max (max and ReLU commute exactly) and every
+ * fold is the same load, max, store. Pool rows are 56 x 24 floats here, so the folding stays in L1.
  *
- * <p>Reading NCHW makes the taps of one (kernel row, input channel) pair for six pixels at stride 2
- * thirteen consecutive floats at constant offsets from one index, so C2 checks their bounds once; the
+ * <p>Reading NCHW makes the taps of one (kernel row, input channel) pair for four pixels at stride 2
+ * nine consecutive floats at constant offsets from one index, so C2 checks their bounds once; the
  * taps are walked in one flat loop over (kernel row, input channel) pairs through a table of plane and
  * row offsets, as in {@code VectorDirectConv}. Rows at the image's top and bottom use a clipped range of
  * that loop; columns at its left and right edge go one pixel at a time with clipped kernel columns.
@@ -36,17 +36,17 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorStemConvPool implements StemConvPoolKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
     private static final int L = S.length();
-    /** The target's tiles (6 x 2v and 8 x 1v: all that is implemented, as in the direct conv). */
+    /** The target's tiles (4 x 2v and 8 x 1v: all that is implemented; see DirectConvTiles for why 4). */
     private static final int PIXELS = TargetConfigs.current().stem().singlePixels();
-    private static final int PAIR_PIXELS = TargetConfigs.current().stem().pairPixels();
+    private static final int PAIR_PIXELS = TargetConfigs.current().stem().stemPoolPairPixels();
 
     /** One literal per vector width, so that a printed name leads here by grep. */
     private final String name = switch (VectorConfig.BITS) {
-        case 64 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-6x2v-vector64";
-        case 128 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-6x2v-vector128";
-        case 256 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-6x2v-vector256";
-        case 512 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-6x2v-vector512";
-        default -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-6x2v-" + VectorConfig.setName();
+        case 64 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector64";
+        case 128 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector128";
+        case 256 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector256";
+        case 512 -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector512";
+        default -> "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-" + VectorConfig.setName();
     };
 
     /**
@@ -129,14 +129,17 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
                 int aRow = pa >= ph0 ? outImage + pa * outW * outStride : -1;
                 // ... and odd cr is also the first row of pool row pa + 1, which it opens.
                 int bRow = (cr & 1) == 1 && pa + 1 < phEnd ? outImage + (pa + 1) * outW * outStride : -1;
-                boolean aFirst = cr == 0;
+                // A pool row opened by this conv row starts at the max's identity (0 under ReLU: max(0, v) is
+                // the ReLU), so every conv value is then maxed in, with no first-value case in the tiles.
+                if (cr == 0) open(out, aRow, outW, outStride, cout, lo);
+                if (bRow >= 0) open(out, bRow, outW, outStride, cout, lo);
                 int ih0 = 2 * cr - 1;
                 int tBegin = Math.max(0, -ih0) * cin, tEnd = Math.min(3, inH - ih0) * cin;
                 // Offset of input row ih0 of plane 0; may point before the image, only rows >= tBegin / cin are read.
                 int rowBase = image + ih0 * inW;
                 if (mask != null) {
-                    row(p, 0, -1, mask, lo, in, rowBase, rowTap, tBegin, tEnd, inW, convW, interiorEnd, outW,
-                            out, aRow, aFirst, bRow, outStride);
+                    row(p, 0, -1, mask, in, rowBase, rowTap, tBegin, tEnd, inW, convW, interiorEnd, outW,
+                            out, aRow, bRow, outStride);
                     continue;
                 }
                 // Channel blocks two at a time (24 channels are one pair at 16 lanes); the last block is
@@ -144,47 +147,51 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
                 for (int b = 0; b < blocks; b += 2) {
                     int c = Math.min(b * L, cout - L);
                     int c2 = b + 1 < blocks ? Math.min((b + 1) * L, cout - L) : -1;
-                    row(p, c, c2, null, lo, in, rowBase, rowTap, tBegin, tEnd, inW, convW, interiorEnd, outW,
-                            out, aRow, aFirst, bRow, outStride);
+                    row(p, c, c2, null, in, rowBase, rowTap, tBegin, tEnd, inW, convW, interiorEnd, outW,
+                            out, aRow, bRow, outStride);
                 }
             }
             r += phEnd - ph0;
         }
     }
 
-    /** One conv row for channel block c (and c2 when it is not -1), folded into pool rows aRow and bRow (-1: none). */
-    private static void row(Packed p, int c, int c2, VectorMask<Float> mask, float lo, float[] in, int rowBase,
+    /** Pool row {@code row}'s channels set to {@code lo}: the pool window's start, and the ReLU's bound. */
+    private static void open(float[] out, int row, int outW, int outStride, int channels, float lo) {
+        for (int q = 0, i = row; q < outW; q++, i += outStride) java.util.Arrays.fill(out, i, i + channels, lo);
+    }
+
+    /** One conv row for channel block c (and c2 when it is not -1), maxed into pool rows aRow and bRow (-1: none). */
+    private static void row(Packed p, int c, int c2, VectorMask<Float> mask, float[] in, int rowBase,
                             int[] rowTap, int tBegin, int tEnd, int inW, int convW, int interiorEnd, int outW,
-                            float[] out, int aRow, boolean aFirst, int bRow, int outStride) {
-        pixel(p, c, mask, lo, in, rowBase, rowTap, tBegin, tEnd, inW, 0, outW, out, aRow, aFirst, bRow, outStride);
-        if (c2 >= 0) pixel(p, c2, null, lo, in, rowBase, rowTap, tBegin, tEnd, inW, 0, outW, out, aRow, aFirst, bRow,
+                            float[] out, int aRow, int bRow, int outStride) {
+        pixel(p, c, mask, in, rowBase, rowTap, tBegin, tEnd, inW, 0, outW, out, aRow, bRow, outStride);
+        if (c2 >= 0) pixel(p, c2, null, in, rowBase, rowTap, tBegin, tEnd, inW, 0, outW, out, aRow, bRow,
                 outStride);
         // Tiles start at odd columns (1, 7, 13, ...): each ends on an even column, where a pool window opens.
         int ow = 1;
         if (c2 >= 0) {
             for (; ow + PAIR_PIXELS <= interiorEnd; ow += PAIR_PIXELS)
-                sixPixelsTwoBlocks(p, c, c2, lo, in, rowBase + 2 * ow - 1, rowTap, tBegin, tEnd, out,
-                        (ow >> 1) * outStride, aRow, aFirst, bRow, outStride);
+                fourPixelsTwoBlocks(p, c, c2, in, rowBase + 2 * ow - 1, rowTap, tBegin, tEnd, out,
+                        (ow >> 1) * outStride, aRow, bRow, outStride);
         } else {
             for (; ow + PIXELS <= interiorEnd; ow += PIXELS)
-                eightPixels(p, c, mask, lo, in, rowBase + 2 * ow - 1, rowTap, tBegin, tEnd, out,
-                        (ow >> 1) * outStride + c, aRow, aFirst, bRow, outStride);
+                eightPixels(p, c, mask, in, rowBase + 2 * ow - 1, rowTap, tBegin, tEnd, out,
+                        (ow >> 1) * outStride + c, aRow, bRow, outStride);
         }
         for (; ow < convW; ow++) {
-            pixel(p, c, mask, lo, in, rowBase, rowTap, tBegin, tEnd, inW, ow, outW, out, aRow, aFirst, bRow, outStride);
-            if (c2 >= 0) pixel(p, c2, null, lo, in, rowBase, rowTap, tBegin, tEnd, inW, ow, outW, out, aRow, aFirst,
-                    bRow, outStride);
+            pixel(p, c, mask, in, rowBase, rowTap, tBegin, tEnd, inW, ow, outW, out, aRow, bRow, outStride);
+            if (c2 >= 0) pixel(p, c2, null, in, rowBase, rowTap, tBegin, tEnd, inW, ow, outW, out, aRow, bRow,
+                    outStride);
         }
     }
 
     /**
-     * One conv pixel (column ow) with kernel columns clipped to the image: the edge and leftover path.
-     * Column ow is the first of pool column ow / 2's window only when ow == 0; an odd ow also opens column
-     * ow / 2 + 1.
+     * One conv pixel (column ow) with kernel columns clipped to the image: the edge and leftover path. It
+     * belongs to pool column ow / 2's window and, when odd, to column ow / 2 + 1's.
      */
-    private static void pixel(Packed p, int c, VectorMask<Float> mask, float lo, float[] in, int rowBase, int[] rowTap,
-                              int tBegin, int tEnd, int inW, int ow, int outW, float[] out, int aRow, boolean aFirst,
-                              int bRow, int outStride) {
+    private static void pixel(Packed p, int c, VectorMask<Float> mask, float[] in, int rowBase, int[] rowTap,
+                              int tBegin, int tEnd, int inW, int ow, int outW, float[] out, int aRow, int bRow,
+                              int outStride) {
         int padded = p.padded;
         float[] wt = p.data;
         int iw0 = 2 * ow - 1;
@@ -196,36 +203,35 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
             for (int x = xBegin; x < xEnd; x++)
                 acc = FloatVector.broadcast(S, in[ip + x]).fma(FloatVector.fromArray(S, wt, wp + x * padded), acc);
         }
-        acc = acc.max(lo);
         int j = ow >> 1, col = j * outStride + c;
-        boolean opensNext = (ow & 1) == 1 && j + 1 < outW;
+        boolean next = (ow & 1) == 1 && j + 1 < outW;
         if (aRow >= 0) {
-            fold(acc, out, aRow + col, aFirst && ow == 0, mask);
-            if (opensNext) fold(acc, out, aRow + col + outStride, aFirst, mask);
+            put(acc, out, aRow + col, mask);
+            if (next) put(acc, out, aRow + col + outStride, mask);
         }
         if (bRow >= 0) {
-            fold(acc, out, bRow + col, ow == 0, mask);
-            if (opensNext) fold(acc, out, bRow + col + outStride, true, mask);
+            put(acc, out, bRow + col, mask);
+            if (next) put(acc, out, bRow + col + outStride, mask);
         }
     }
 
     /**
-     * Six interior conv pixels from odd column ow = 2j + 1 for channel blocks c and c2: twelve accumulators,
+     * Four interior conv pixels from odd column ow = 2j + 1 for channel blocks c and c2: eight accumulators,
      * each broadcast input value used twice. {@code ip0} is the input pixel under the first one's tap (0, 0)
      * in plane 0 and kernel row 0; {@code col} is pool column j's offset in a pool row.
      */
-    private static void sixPixelsTwoBlocks(Packed p, int c, int c2, float lo, float[] in, int ip0, int[] rowTap,
-                                           int tBegin, int tEnd, float[] out, int col, int aRow, boolean aFirst,
-                                           int bRow, int outStride) {
+    private static void fourPixelsTwoBlocks(Packed p, int c, int c2, float[] in, int ip0, int[] rowTap,
+                                            int tBegin, int tEnd, float[] out, int col, int aRow, int bRow,
+                                            int outStride) {
         int padded = p.padded;
         float[] wt = p.data;
         int biasAt = 9 * p.inChannels * padded;
         FloatVector b0 = FloatVector.fromArray(S, wt, biasAt + c), b1 = FloatVector.fromArray(S, wt, biasAt + c2);
-        FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0, a4 = b0, a5 = b0;
-        FloatVector e0 = b1, e1 = b1, e2 = b1, e3 = b1, e4 = b1, e5 = b1;
+        FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+        FloatVector e0 = b1, e1 = b1, e2 = b1, e3 = b1;
         for (int t = tBegin, wp = 3 * t * padded; t < tEnd; t++, wp += 3 * padded) {
             int i = ip0 + rowTap[t];
-            // Kernel column x of pixel q reads column 2q + x: offsets 0..12 from i, constants C2 checks once.
+            // Kernel column x of pixel q reads column 2q + x: offsets 0..8 from i, constants C2 checks once.
             for (int x = 0; x < 3; x++) {
                 FloatVector w0 = FloatVector.fromArray(S, wt, wp + x * padded + c);
                 FloatVector w1 = FloatVector.fromArray(S, wt, wp + x * padded + c2);
@@ -238,23 +244,28 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
                 a2 = x2.fma(w0, a2); e2 = x2.fma(w1, e2);
                 FloatVector x3 = FloatVector.broadcast(S, in[ix + 6]);
                 a3 = x3.fma(w0, a3); e3 = x3.fma(w1, e3);
-                FloatVector x4 = FloatVector.broadcast(S, in[ix + 8]);
-                a4 = x4.fma(w0, a4); e4 = x4.fma(w1, e4);
-                FloatVector x5 = FloatVector.broadcast(S, in[ix + 10]);
-                a5 = x5.fma(w0, a5); e5 = x5.fma(w1, e5);
             }
         }
-        // Pool columns j .. j + 3 in registers; c's block first, then c2's (on an overlap, the same values again).
-        foldFour(a0.max(lo), a0.max(a1).max(a2).max(lo), a2.max(a3).max(a4).max(lo), a4.max(a5).max(lo), out,
-                col + c, aRow, aFirst, bRow, outStride, null);
-        foldFour(e0.max(lo), e0.max(e1).max(e2).max(lo), e2.max(e3).max(e4).max(lo), e4.max(e5).max(lo), out,
-                col + c2, aRow, aFirst, bRow, outStride, null);
+        // Pool columns j .. j + 2 in registers, maxed into rows aRow and bRow; c's block first, then c2's (on
+        // an overlap, the same values again, which max leaves as they are).
+        FloatVector q1 = a0.max(a1).max(a2), q2 = a2.max(a3);
+        FloatVector r1 = e0.max(e1).max(e2), r2 = e2.max(e3);
+        for (int row = aRow, d = 0; d < 2; row = bRow, d++) {
+            if (row < 0) continue;
+            int o = row + col;
+            fold(a0, out, o + c);
+            fold(q1, out, o + outStride + c);
+            fold(q2, out, o + 2 * outStride + c);
+            fold(e0, out, o + c2);
+            fold(r1, out, o + outStride + c2);
+            fold(r2, out, o + 2 * outStride + c2);
+        }
     }
 
     /** Eight interior conv pixels from odd column 2j + 1 for one channel block; {@code col} already includes c. */
-    private static void eightPixels(Packed p, int c, VectorMask<Float> mask, float lo, float[] in, int ip0,
-                                    int[] rowTap, int tBegin, int tEnd, float[] out, int col, int aRow,
-                                    boolean aFirst, int bRow, int outStride) {
+    private static void eightPixels(Packed p, int c, VectorMask<Float> mask, float[] in, int ip0,
+                                    int[] rowTap, int tBegin, int tEnd, float[] out, int col, int aRow, int bRow,
+                                    int outStride) {
         int padded = p.padded;
         float[] wt = p.data;
         FloatVector bias = FloatVector.fromArray(S, wt, 9 * p.inChannels * padded + c);
@@ -274,43 +285,34 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
                 a7 = FloatVector.broadcast(S, in[ix + 14]).fma(wv, a7);
             }
         }
-        foldFour(a0.max(lo), a0.max(a1).max(a2).max(lo), a2.max(a3).max(a4).max(lo), a4.max(a5).max(a6).max(lo), out,
-                col, aRow, aFirst, bRow, outStride, mask);
-        FloatVector last = a6.max(a7).max(lo);
-        int j4 = col + 4 * outStride;
-        if (aRow >= 0) fold(last, out, aRow + j4, aFirst, mask);
-        if (bRow >= 0) fold(last, out, bRow + j4, true, mask);
+        // Pool columns j .. j + 4, maxed in as in fourPixelsTwoBlocks.
+        FloatVector q0 = a0, q1 = a0.max(a1).max(a2), q2 = a2.max(a3).max(a4), q3 = a4.max(a5).max(a6), q4 = a6.max(a7);
+        for (int row = aRow, d = 0; d < 2; row = bRow, d++) {
+            if (row < 0) continue;
+            int o = row + col;
+            put(q0, out, o, mask);
+            put(q1, out, o + outStride, mask);
+            put(q2, out, o + 2 * outStride, mask);
+            put(q3, out, o + 3 * outStride, mask);
+            put(q4, out, o + 4 * outStride, mask);
+        }
     }
 
-    /**
-     * Pool columns j (whose window already holds a value: maxed in) and j + 1, j + 2, j + 3 (opened by
-     * this tile: stored into a row this conv row opens, maxed into the others) at {@code col}, {@code col +
-     * outStride}, ... of rows aRow and bRow.
+    /*
+     * The folds are tiny methods, under C2's limit for inlining a call site that runs once per call (35
+     * bytecodes): a vector passed to a method that is not inlined is boxed, an allocation per call.
      */
-    private static void foldFour(FloatVector q0, FloatVector q1, FloatVector q2, FloatVector q3, float[] out, int col,
-                                 int aRow, boolean aFirst, int bRow, int outStride, VectorMask<Float> mask) {
-        if (aRow >= 0) {
-            int o = aRow + col;
-            fold(q0, out, o, false, mask);
-            fold(q1, out, o + outStride, aFirst, mask);
-            fold(q2, out, o + 2 * outStride, aFirst, mask);
-            fold(q3, out, o + 3 * outStride, aFirst, mask);
-        }
-        if (bRow >= 0) {
-            int o = bRow + col;
-            fold(q0, out, o, false, mask);
-            fold(q1, out, o + outStride, true, mask);
-            fold(q2, out, o + 2 * outStride, true, mask);
-            fold(q3, out, o + 3 * outStride, true, mask);
-        }
+
+    /** A conv value into a pool window: max with what the window holds. */
+    private static void fold(FloatVector v, float[] out, int i) {
+        v.max(FloatVector.fromArray(S, out, i)).intoArray(out, i);
     }
 
-    /** The first value of a pool window is stored; later ones are maxed in. */
-    private static void fold(FloatVector v, float[] out, int i, boolean first, VectorMask<Float> m) {
-        if (m == null) {
-            (first ? v : v.max(FloatVector.fromArray(S, out, i))).intoArray(out, i);
-        } else {
-            (first ? v : v.max(FloatVector.fromArray(S, out, i, m))).intoArray(out, i, m);
-        }
+    private static void foldMasked(FloatVector v, float[] out, int i, VectorMask<Float> m) {
+        v.max(FloatVector.fromArray(S, out, i, m)).intoArray(out, i, m);
+    }
+
+    private static void put(FloatVector v, float[] out, int i, VectorMask<Float> m) {
+        if (m == null) fold(v, out, i); else foldMasked(v, out, i, m);
     }
 }
