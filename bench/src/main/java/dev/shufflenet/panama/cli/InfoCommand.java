@@ -114,7 +114,8 @@ final class InfoCommand implements Callable<Integer> {
     /** The per-target configuration (kernels.config.TargetConfigs) in one line. */
     static String describe(TargetConfig c) {
         return c.name() + ": GEMM tile " + c.gemm().rows() + "x" + c.gemm().mainVectors() + "v, stem tiles "
-                + c.stem().pairPixels() + "x2v + " + c.stem().singlePixels() + "x1v, GEMM backends "
+                + c.stem().pairPixels() + "x2v + " + c.stem().singlePixels() + "x1v (fused stem "
+                + c.stem().stemPoolPairPixels() + "x2v), GEMM backends "
                 + c.gemmBackends() + " (default " + c.defaultGemmBackend() + "), half-width zip "
                 + (c.halfWidthZip() ? "on" : "off") + ", shuffle vectorised from " + c.shuffleMinRunVectors()
                 + " vector(s) per group";

@@ -10,6 +10,7 @@ import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import dev.shufflenet.panama.kernels.layout.ScalarLayout;
 import dev.shufflenet.panama.kernels.pool.ScalarPool;
 import dev.shufflenet.panama.kernels.shuffle.ScalarChannelShuffle;
+import dev.shufflenet.panama.kernels.stem.ScalarStemConvPool;
 
 import java.util.List;
 
@@ -93,7 +94,7 @@ public final class KernelRegistry {
 
     private static final class ScalarHolder {
         static final KernelSet SET = new KernelSet("scalar", new ScalarPointwiseConv(), new ScalarDepthwiseConv3x3(),
-                new ScalarDirectConv(), new ScalarPool(), new ScalarChannelShuffle(), new ScalarElementwise(),
+                new ScalarDirectConv(), new ScalarStemConvPool(), new ScalarPool(), new ScalarChannelShuffle(), new ScalarElementwise(),
                 new ScalarLayout(), new ScalarGemmEpilogue());
     }
 

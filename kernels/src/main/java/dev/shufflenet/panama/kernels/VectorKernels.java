@@ -8,6 +8,7 @@ import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
 import dev.shufflenet.panama.kernels.layout.VectorLayout;
 import dev.shufflenet.panama.kernels.pool.VectorPool;
 import dev.shufflenet.panama.kernels.shuffle.VectorChannelShuffle;
+import dev.shufflenet.panama.kernels.stem.VectorStemConvPool;
 
 /**
  * Builds the Vector API kernel set. Kept apart from {@link KernelRegistry} so that its classes, which
@@ -16,7 +17,7 @@ import dev.shufflenet.panama.kernels.shuffle.VectorChannelShuffle;
  */
 final class VectorKernels {
     static final KernelSet SET = new KernelSet(VectorConfig.setName(), new VectorPointwiseConv(),
-            new VectorDepthwiseConv3x3(), new VectorDirectConv(), new VectorPool(), new VectorChannelShuffle(),
+            new VectorDepthwiseConv3x3(), new VectorDirectConv(), new VectorStemConvPool(), new VectorPool(), new VectorChannelShuffle(),
             new VectorElementwise(), new VectorLayout(), new VectorGemmEpilogue());
 
     private VectorKernels() {}

@@ -70,9 +70,9 @@ class KernelRegistryTest {
     @Test
     void kernelSetRefusesMissingKernels() {
         KernelSet s = KernelRegistry.scalar();
-        assertThrows(NullPointerException.class, () -> new KernelSet("x", null, s.depthwise(), s.direct(), s.pool(),
+        assertThrows(NullPointerException.class, () -> new KernelSet("x", null, s.depthwise(), s.direct(), s.stem(), s.pool(),
                 s.shuffle(), s.elementwise(), s.layout(), s.gemmEpilogue()));
         assertThrows(NullPointerException.class, () -> new KernelSet("x", s.pointwise(), s.depthwise(), s.direct(),
-                s.pool(), s.shuffle(), s.elementwise(), s.layout(), null));
+                s.stem(), s.pool(), s.shuffle(), s.elementwise(), s.layout(), null));
     }
 }

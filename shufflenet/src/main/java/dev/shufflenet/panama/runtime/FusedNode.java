@@ -36,7 +36,9 @@ record FusedNode(Node node, boolean relu, Fold fold, ChannelRuns[] channelRuns, 
         /** A 1x1 conv that reads the unshuffled tensor through {@link FusedNode#channelRuns}. */
         SHUFFLED_READ,
         /** ShuffleNet v2's concat + shuffle(2) + split: a two-input ChannelShuffle node, one pass. */
-        CONCAT_SHUFFLE_SPLIT
+        CONCAT_SHUFFLE_SPLIT,
+        /** The stem's conv on the NCHW input and the max pool after it, one pass ({@link StemPlacement}). */
+        STEM_POOL
     }
 
     FusedNode {

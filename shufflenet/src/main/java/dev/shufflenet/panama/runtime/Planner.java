@@ -9,6 +9,7 @@ import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.conv.DirectConvKernel;
 import dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.stem.StemConvPoolKernel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.Map;
  *
  * <ol>
  *   <li>{@link GraphRewrites}: batch norms folded into convs, ReLUs fused into the op before them.</li>
+ *   <li>{@link StemPlacement}: the stem's conv + max pool on the NCHW input as one pass, where it applies.</li>
  *   <li>{@link ConcatPlacement}: v2's concat + shuffle(2) + split as one pass; concat inputs written in place.</li>
  *   <li>{@link ShufflePlacement}: each v1 shuffle folded into a conv's write, left as a pass, or folded into
  *       the read of the 1x1 conv after it (with the weights permuted accordingly).</li>
@@ -112,7 +114,7 @@ final class Planner {
     /** The rewrite passes in order: what the planner maps to steps. */
     static List<FusedNode> rewrite(Graph graph, Map<Value, int[]> shapes, KernelSet kernels,
                                    PointwiseSelector pointwise) {
-        List<FusedNode> nodes = GraphRewrites.rewrite(graph);
+        List<FusedNode> nodes = StemPlacement.place(graph, GraphRewrites.rewrite(graph));
         nodes = ConcatPlacement.place(graph, nodes, shapes);
         return ShufflePlacement.place(graph, nodes, shapes, kernels.shuffle(), pointwise);
     }
@@ -121,8 +123,9 @@ final class Planner {
         List<FusedNode> nodes = rewrite(graph, shapes, kernels, pointwise);
         for (FusedNode f : nodes) if (f.node().op() instanceof Op.Concat) reserveConcat(f);
 
-        TensorView input = fresh(graph.input(), "input");
-        steps.add(new Step.Input(kernels.layout(), input));
+        // A fused stem reads the caller's NCHW input itself; otherwise the first step converts it.
+        if (nodes.stream().noneMatch(f -> f.fold() == FusedNode.Fold.STEM_POOL))
+            steps.add(new Step.Input(kernels.layout(), fresh(graph.input(), "input")));
         for (FusedNode f : nodes) emit(f);
         TensorView out = views.get(graph.output());
         steps.add(out.flat() ? new Step.OutputRows(kernels.elementwise(), out)
@@ -233,6 +236,12 @@ final class Planner {
     private void emitConv(FusedNode f, Op.Conv2d c) {
         Node n = f.node();
         String name = n.name();
+        if (f.fold() == FusedNode.Fold.STEM_POOL) {
+            StemConvPoolKernel k = kernels.stem();
+            steps.add(new Step.StemConvPool(name, k, k.pack(c.weight(), c.bias(), c.outChannels(), c.inChannels()),
+                    height, width, fresh(n.output(), name), f.relu()));
+            return;
+        }
         TensorView in = in(n, 0);
         TensorView out = fresh(n.output(), name);
         if (c.isPointwise()) {

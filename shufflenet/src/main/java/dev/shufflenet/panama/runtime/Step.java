@@ -9,6 +9,7 @@ import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.layout.LayoutKernel;
 import dev.shufflenet.panama.kernels.pool.PoolKernel;
 import dev.shufflenet.panama.kernels.shuffle.ChannelShuffleKernel;
+import dev.shufflenet.panama.kernels.stem.StemConvPoolKernel;
 
 import java.util.List;
 
@@ -194,6 +195,23 @@ sealed interface Step {
         public void run(Workspace ws, int begin, int end) {
             kernel.run(weights, in.height(), in.width(), strideH, strideW, padTop, padLeft, padBottom, padRight,
                     ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out), out.pixelStride(), begin, end, relu);
+        }
+    }
+
+    /**
+     * The stem in one pass ({@link StemPlacement}): the caller's NCHW input, 3x3/2 conv (+ ReLU) and 3x3/2
+     * max pool into {@code out}. Units are output rows of the pool, so threads get row bands of it.
+     */
+    record StemConvPool(String name, StemConvPoolKernel kernel, StemConvPoolKernel.PackedWeights weights, int inH,
+                        int inW, TensorView out, boolean relu) implements Step {
+        public Unit unit() { return Unit.ROWS; }
+        public int units(int batch) { return batch * out.height(); }
+        public List<TensorView> reads() { return List.of(); }
+        public List<TensorView> writes() { return List.of(out); }
+
+        public void run(Workspace ws, int begin, int end) {
+            kernel.run(weights, inH, inW, ws.input, ws.inputOffset, ws.arena, ws.at(out), out.pixelStride(), begin,
+                    end, relu);
         }
     }
 

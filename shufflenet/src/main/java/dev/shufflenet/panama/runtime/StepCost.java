@@ -42,6 +42,8 @@ final class StepCost {
             case Step.Pointwise p -> (long) p.in().channels() * (p.out().channels() / p.groups().length);
             case Step.Depthwise d -> 9L * d.out().channels() * d.out().width();
             case Step.DirectConv c -> 9L * c.in().channels() * c.out().channels() * c.out().width();
+            // About 2 x 2 conv pixels per pool pixel, plus the pool's folding.
+            case Step.StemConvPool st -> 9L * st.weights().inChannels() * st.out().channels() * 4 * st.out().width();
             case Step.MaxPool m -> (long) m.window().kernelH() * m.window().kernelW() * m.out().channels() * m.out().width();
             case Step.AvgPool a -> (long) a.window().kernelH() * a.window().kernelW() * a.out().channels() * a.out().width();
             case Step.GlobalPool g -> (long) g.in().channels() * g.in().pixelsPerImage();

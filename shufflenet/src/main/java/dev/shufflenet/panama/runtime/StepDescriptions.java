@@ -15,6 +15,7 @@ final class StepDescriptions {
             case dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel k -> k.name();
             case dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel k -> k.name();
             case dev.shufflenet.panama.kernels.conv.DirectConvKernel k -> k.name();
+            case dev.shufflenet.panama.kernels.stem.StemConvPoolKernel k -> k.name();
             case dev.shufflenet.panama.kernels.pool.PoolKernel k -> k.name();
             case dev.shufflenet.panama.kernels.shuffle.ChannelShuffleKernel k -> k.name();
             case dev.shufflenet.panama.kernels.elementwise.ElementwiseKernel k -> k.name();

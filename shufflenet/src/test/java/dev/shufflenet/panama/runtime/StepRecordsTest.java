@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a step reads and writes follows from its views: for every step of real plans (v1 and v2, so every
- * kind these models use), {@code reads()} and {@code writes()} together hold exactly the step's
+ * What a step reads and writes follows from its views: for every step of real plans (v1 and v2, with the
+ * fused stem and without, so every kind these models use), {@code reads()} and {@code writes()} together hold exactly the step's
  * {@link TensorView} components, none left out (liveness would then free a buffer still in use) and none
  * invented; and every kind of the sealed interface is a record.
  */
@@ -27,8 +27,18 @@ class StepRecordsTest {
     void readsAndWritesAreExactlyTheViewComponents() throws Exception {
         KernelSet kernels = KernelRegistry.best();
         Set<Class<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Plan> plans = new ArrayList<>();
         for (String model : List.of("v2-0.5", "v1-g3-0.5")) {
-            Plan plan = Planner.plan(ShuffleNet.builtIn(model), kernels, (l, m, k, p) -> kernels.pointwise(), 64, 64);
+            plans.add(Planner.plan(ShuffleNet.builtIn(model), kernels, (l, m, k, p) -> kernels.pointwise(), 64, 64));
+        }
+        // And with the stem's layout, conv and pool steps (StemPlacement folds them by default).
+        System.setProperty(StemPlacement.PROPERTY, "separate");
+        try {
+            plans.add(Planner.plan(ShuffleNet.builtIn("v2-0.5"), kernels, (l, m, k, p) -> kernels.pointwise(), 64, 64));
+        } finally {
+            System.clearProperty(StemPlacement.PROPERTY);
+        }
+        for (Plan plan : plans) {
             for (Step s : plan.steps()) {
                 seen.add(s.getClass());
                 List<TensorView> components = new ArrayList<>();

@@ -3,15 +3,22 @@ package dev.shufflenet.panama.kernels.config;
 /**
  * The tiles of the direct (stem) convolution ({@code VectorDirectConv}): {@code pairPixels} output pixels
  * by two channel vectors when channel blocks come in pairs, {@code singlePixels} by one vector for an
- * unpaired block.
+ * unpaired block; and the pair tile of the fused stem ({@code VectorStemConvPool}, conv + max pool), whose
+ * unpaired block uses {@code singlePixels} too.
  *
- * @param pairPixels   the kernel implements 6 (12 accumulators, 2 weight vectors, 1 broadcast: 15 registers)
- * @param singlePixels the kernel implements 8 (8 accumulators, 1 weight vector, 1 broadcast: 10 registers)
+ * @param pairPixels         the kernel implements 6 (12 accumulators, 2 weight vectors, 1 broadcast: 15 registers)
+ * @param singlePixels       the kernels implement 8 (8 accumulators, 1 weight vector, 1 broadcast: 10 registers)
+ * @param stemPoolPairPixels the fused stem implements 4 (8 accumulators, 2 weight vectors, 1 broadcast). Its
+ *                           6-pixel version pooled 8 vectors per tile in its epilogue, which took C2's parse
+ *                           of the tile past its node budget for inlining (NodeCountInliningCutoff), so the
+ *                           last fold was called with a boxed vector: 129 KB allocated per 224 x 224 call
+ *                           (JMH -prof gc); the 4-pixel tile pools 6 and allocates nothing
  */
-public record DirectConvTiles(int pairPixels, int singlePixels) {
+public record DirectConvTiles(int pairPixels, int singlePixels, int stemPoolPairPixels) {
     public DirectConvTiles {
-        if (pairPixels != 6 || singlePixels != 8)
-            throw new IllegalArgumentException("the direct conv kernel has 6x2v and 8x1v tiles only; found "
-                    + pairPixels + "x2v and " + singlePixels + "x1v");
+        if (pairPixels != 6 || singlePixels != 8 || stemPoolPairPixels != 4)
+            throw new IllegalArgumentException("the direct conv kernel has 6x2v and 8x1v tiles only, the fused stem"
+                    + " 4x2v and 8x1v; found " + pairPixels + "x2v, " + singlePixels + "x1v and " + stemPoolPairPixels
+                    + "x2v");
     }
 }

@@ -53,9 +53,10 @@ public final class TargetConfigs {
     /**
      * 6 x 2v and 8 x 1v everywhere: 15 and 10 registers, so neither spills even on 16 registers, and no
      * other tile exists to measure against per target. The pair tile ran 1.7x faster than 8 x 1 alone on
-     * the stem (StemConvBenchmark, 24 output channels at 16 lanes; docs/measurements.md, "Stem conv").
+     * the stem (StemConvBenchmark, 24 output channels at 16 lanes; docs/measurements.md, "Stem conv"). The
+     * fused stem's 4 x 2v: the one its epilogue lets C2 compile without boxing (DirectConvTiles).
      */
-    static final DirectConvTiles STEM = new DirectConvTiles(6, 8);
+    static final DirectConvTiles STEM = new DirectConvTiles(6, 8, 4);
 
     /**
      * Java first: on AVX-512 the Vector API GEMM measured at or above OpenBLAS 0.3.31 (Haswell kernels) on

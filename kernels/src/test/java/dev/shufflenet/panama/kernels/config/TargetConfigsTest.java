@@ -67,7 +67,10 @@ class TargetConfigsTest {
         assertEquals("the GEMM kernel has tiles of 4, 2 and 1 vectors; found 3", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new GemmTile(8, 4));
         assertEquals("the GEMM kernel has 6-pixel tiles only; found rows 8", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(4, 8));
-        assertEquals("the direct conv kernel has 6x2v and 8x1v tiles only; found 4x2v and 8x1v", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(4, 8, 4));
+        assertEquals("the direct conv kernel has 6x2v and 8x1v tiles only, the fused stem 4x2v and 8x1v; found 4x2v,"
+                + " 8x1v and 4x2v", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(6, 8, 6));
+        assertTrue(e.getMessage().endsWith("found 6x2v, 8x1v and 6x2v"), e.getMessage());
     }
 }
