@@ -4,13 +4,15 @@ import java.util.Arrays;
 
 /**
  * Where a series of run times reaches its steady state, after the fact: the steady time is the median of
- * the last third of the runs; the steady stretch starts at the first run from which every later median
- * of {@value #SMOOTH} neighbouring runs stays within 10% of it. The medians of neighbours keep one run
- * preempted on a shared machine from deciding; on one thread the series is the measuring thread's CPU
- * time, which a preemption does not inflate at all.
+ * the last third of the runs; the steady stretch starts at the first run whose median with its
+ * neighbours ({@value #SMOOTH} runs centred on it) is within 10% of it. The JIT makes the times fall, so
+ * the first such run is where C2's code has taken over; the median of neighbours keeps one lucky run
+ * from deciding. (Asking that every later run stay within 10% would, on a shared machine, put the steady
+ * point near the end of any series: a loaded 2-core VM moves even ONNX Runtime's native runs by more.)
+ * On one thread the series is the measuring thread's CPU time, which a preemption does not inflate.
  */
 final class SteadyPoint {
-    static final int SMOOTH = 5;
+    static final int SMOOTH = 9;
     static final double WITHIN = 1.10;
 
     private SteadyPoint() {}
@@ -24,15 +26,13 @@ final class SteadyPoint {
     /** The index of the first run of the steady stretch of {@code times} (0-based). */
     static int firstSteady(double[] times) {
         double limit = WITHIN * steady(times);
-        int first = times.length - 1;
-        for (int i = times.length - 1; i >= 0; i--) {
+        for (int i = 0; i < times.length; i++) {
             int lo = Math.max(0, i - SMOOTH / 2);
             int hi = Math.min(times.length, lo + SMOOTH);
             lo = Math.max(0, hi - SMOOTH);
-            if (median(Arrays.copyOfRange(times, lo, hi)) > limit) break;
-            first = i;
+            if (median(Arrays.copyOfRange(times, lo, hi)) <= limit) return i;
         }
-        return first;
+        return times.length - 1;
     }
 
     static double median(double[] v) {
