@@ -15,8 +15,13 @@ package dev.shufflenet.panama.bench;
  * @param atSteady      JVM start to the end of that run
  * @param steadyMs      the median run time (wall clock) of the last third of the runs: the steady state
  * @param runs          runs timed in all
+ * @param cpuAtFirstResult the CPU time of the whole process (every thread: the JIT's, the GC's, a team's)
+ *                      from the JVM's start to the first logits, in milliseconds: the work the first
+ *                      result costs, which a loaded machine does not inflate as it does the wall clock
+ * @param cpuAtSteady   the same up to the end of the first steady run
  */
 public record FirstRun(String model, String engine, int threads, boolean warmUpInCompile,
                        double atMain, double loadMs, double compileMs, int warmUpRuns, double firstRunMs,
-                       double atFirstResult, int runsToSteady, double atSteady, double steadyMs, int runs) {
+                       double atFirstResult, int runsToSteady, double atSteady, double steadyMs, int runs,
+                       double cpuAtFirstResult, double cpuAtSteady) {
 }

@@ -32,6 +32,8 @@ public final class FirstRunProbe {
     public static final java.util.List<String> ENGINES = java.util.List.of("panama", "panama-warmup", "onnxruntime");
 
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean process =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final long jvmStartNanos;
 
     public FirstRunProbe() {
@@ -111,7 +113,7 @@ public final class FirstRunProbe {
     }
 
     /** The runs after compile: their end times since the JVM's start, wall and measuring-thread CPU times. */
-    private record Timeline(double[] endAt, double[] wallMs, double[] cpuMs, int threads) {
+    private record Timeline(double[] endAt, double[] wallMs, double[] cpuMs, double[] processCpuAt, int threads) {
         FirstRun result(String model, String engine, int threads, boolean warmUp, double atMain, double loadMs,
                         double compileMs, int warmUpRuns) {
             // On one thread the CPU time of this thread is the run's work, immune to preemption; on more, the
@@ -119,7 +121,8 @@ public final class FirstRunProbe {
             double[] series = threads == 1 ? cpuMs : wallMs;
             int first = SteadyPoint.firstSteady(series);
             return new FirstRun(model, engine, threads, warmUp, atMain, loadMs, compileMs, warmUpRuns, wallMs[0],
-                    endAt[0], first + 1, endAt[first], SteadyPoint.steady(wallMs), wallMs.length);
+                    endAt[0], first + 1, endAt[first], SteadyPoint.steady(wallMs), wallMs.length, processCpuAt[0],
+                    processCpuAt[first]);
         }
     }
 
@@ -127,6 +130,7 @@ public final class FirstRunProbe {
         double[] endAt = new double[maxRuns];
         double[] wall = new double[maxRuns];
         double[] cpuTime = new double[maxRuns];
+        double[] processCpuAt = new double[maxRuns];
         long stop = System.nanoTime() + (long) (seconds * 1e9);
         int n = 0;
         do {
@@ -137,9 +141,11 @@ public final class FirstRunProbe {
             cpuTime[n] = ms(cpu.getCurrentThreadCpuTime() - c0);
             wall[n] = ms(w1 - w0);
             endAt[n] = sinceStart(w1);
+            processCpuAt[n] = ms(process.getProcessCpuTime());
             n++;
         } while (n < maxRuns && System.nanoTime() < stop);
-        return new Timeline(Arrays.copyOf(endAt, n), Arrays.copyOf(wall, n), Arrays.copyOf(cpuTime, n), threads);
+        return new Timeline(Arrays.copyOf(endAt, n), Arrays.copyOf(wall, n), Arrays.copyOf(cpuTime, n),
+                Arrays.copyOf(processCpuAt, n), threads);
     }
 
     private double sinceStart(long nanos) { return ms(nanos - jvmStartNanos); }
