@@ -5,21 +5,24 @@ import java.time.Duration;
 /**
  * Runs inside {@link CompiledModel#compile}, on the compiling thread, before it returns: up to
  * {@code maxRuns} inferences on a fixed synthetic input (at least one), stopping earlier when
- * {@code maxTime} has passed (checked after each run) or when the run times have settled ({@link SteadyRuns}). Its purpose is
- * the JIT: the Vector API kernels run 100-1000x slower until C2 has compiled them, which takes seconds of
- * calls; a warm-up moves that cost from the first requests into {@code compile}. It changes no result
+ * {@code maxTime} has passed (checked after each run) or when the run times have settled ({@link SteadyRuns}).
+ * Its purpose is the JIT: the Vector API kernels run 100-1000x slower until C2 has compiled them, which
+ * takes seconds of calls; a warm-up moves that cost from the first requests into {@code compile}. It changes no result
  * (every run overwrites what the previous one left), only when the time is spent.
  *
- * <p>{@link #NONE} (the default of {@link CompileOptions#defaults()}) runs nothing: measured in a fresh JVM
- * (docs/measurements.md, "First inference"), a warm-up does not bring the steady state sooner, it moves
- * the slow runs into {@code compile}; a program that needs its first answer soonest should not wait for
- * it, a server that needs every request fast should ask for {@link #untilSteady()}.
+ * <p>{@link #NONE} (the default of {@link CompileOptions#defaults()}) runs nothing. Measured in fresh JVMs
+ * (docs/measurements.md, "First inference"), a warm-up makes the first logits come later (compile lasts
+ * until its bound) and fast inference come sooner: a program that needs its first answer soonest should
+ * not ask for it, a service that compiles before it takes traffic should ask for {@link #untilSteady()}.
  */
 public record WarmUp(int maxRuns, Duration maxTime) {
     /** No warm-up: compile returns as soon as the model is planned. */
     public static final WarmUp NONE = new WarmUp(0, Duration.ZERO);
 
-    /** The bounds of {@link #untilSteady()}: about 3 s of calls reach C2's code on a 2-core VM at 224 x 224. */
+    /**
+     * The bounds of {@link #untilSteady()}: C2 needs some tens of v2 runs at 224 x 224; 10 s bounds what a
+     * compile may cost where the machine is too busy to get there (docs/measurements.md, "First inference").
+     */
     public static final int DEFAULT_MAX_RUNS = 1000;
     public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(10);
 
