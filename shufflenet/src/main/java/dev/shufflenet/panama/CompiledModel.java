@@ -43,6 +43,7 @@ public final class CompiledModel implements AutoCloseable {
     private final Optional<String> syntheticWeights;
     /** The batch the ONNX file fixes, or 0 when dynamic. */
     private final int fixedBatch;
+    private final WarmUp.Report warmUp;
     private final AtomicReferenceArray<float[]> stagingIn = new AtomicReferenceArray<>(STAGING_SLOTS);
     private final AtomicReferenceArray<float[]> stagingOut = new AtomicReferenceArray<>(STAGING_SLOTS);
     private final Object lifecycle = new Object();
@@ -50,8 +51,9 @@ public final class CompiledModel implements AutoCloseable {
     private boolean closed;
 
     private CompiledModel(String name, Engine engine, Backend backend, Optional<String> syntheticWeights,
-                          int fixedBatch) {
+                          int fixedBatch, WarmUp.Report warmUp) {
         this.name = name;
+        this.warmUp = warmUp;
         this.fixedBatch = fixedBatch;
         this.engine = engine;
         this.backend = backend;
@@ -61,6 +63,9 @@ public final class CompiledModel implements AutoCloseable {
     /**
      * Plans the graph for the options' size, batch, threads and backend. Without a size in the options the
      * model's own is used (the one its ONNX file fixes, else 224 x 224).
+     *
+     * <p>With a {@link CompileOptions#warmUp() warm-up} in the options, the model then runs on this thread
+     * until it is warm (see {@link WarmUp}; {@link #warmUpReport()} says what it did) before compile returns.
      *
      * <p>Sizes are checked before anything is planned or allocated: one image's input, and the workspace of
      * one call for {@code maxBatch} images, must each fit in one Java float array
@@ -93,8 +98,15 @@ public final class CompiledModel implements AutoCloseable {
         Engine engine = new Engine(graph, kernels, selector, size[0], size[1], options.maxBatch(), options.threads(),
                 team);
         if (selector instanceof Calibration calibration) calibration.done();
+        WarmUp.Report warmedUp;
+        try {
+            warmedUp = WarmUpRunner.run(engine, options.warmUp(), graph.declaredBatch() > 0 ? graph.declaredBatch() : 1);
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
         return new CompiledModel(graph.name(), engine, options.backend(), graph.syntheticWeights(),
-                graph.declaredBatch());
+                graph.declaredBatch(), warmedUp);
     }
 
     /** The most floats one Java array holds here: the limit of an input, an output and a call's workspace. */
@@ -213,6 +225,9 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     public String name() { return name; }
+
+    /** What the warm-up inside compile did ({@link WarmUp.Report#NONE} when the options asked for none). */
+    public WarmUp.Report warmUpReport() { return warmUp; }
     public Backend backend() { return backend; }
     public int height() { return engine.height(); }
     public int width() { return engine.width(); }

@@ -10,14 +10,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code shufflenet} command: {@code info}, {@code run}, {@code export}, {@code bench}, {@code profile},
- * {@code calibrate}, {@code paper} and {@code help}; {@code --version}.
+ * {@code calibrate}, {@code paper}, {@code startup} and {@code help}; {@code --version}.
  * Exit codes: 0 success, 2 bad arguments (with usage) or bad input files (one line), 1 internal error.
  */
 @Command(name = "shufflenet",
         description = "ShuffleNet v1/v2 inference on the JDK Vector API: model facts, inference on raw tensors or"
                 + " images, ONNX export, and a benchmark against ONNX Runtime.",
         subcommands = {InfoCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class,
-                ProfileCommand.class, CalibrateCommand.class, PaperCommand.class, HelpCommand.class},
+                ProfileCommand.class, CalibrateCommand.class, PaperCommand.class, StartupCommand.class,
+                HelpCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false)
 public final class ShuffleNetCli implements Runnable {
@@ -38,7 +39,7 @@ public final class ShuffleNetCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export, bench, profile, calibrate, paper or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export, bench, profile, calibrate, paper, startup or help");
     }
 
     /** The configured command line (also what the tests drive). */

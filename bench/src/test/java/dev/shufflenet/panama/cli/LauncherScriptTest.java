@@ -63,6 +63,7 @@ class LauncherScriptTest {
         ProcessBuilder pb = new ProcessBuilder(script.toString())
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("SHUFFLENET_JAR", jar.toString());
+        pb.environment().put("SHUFFLENET_AOT", "off"); // LauncherAotCacheTest covers the cache
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/shufflenet did not finish");
