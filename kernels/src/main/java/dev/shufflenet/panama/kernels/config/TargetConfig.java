@@ -52,4 +52,18 @@ public record TargetConfig(String name, int vectorBits, int vectorRegisters, Gem
     public GemmBackend defaultGemmBackend() {
         return gemmBackends.get(0);
     }
+
+    /**
+     * What the calibration weighs for a layer of one pixel per image (the FC layer at batch 1, a matrix-vector
+     * product), in order of preference: the Java GEMV first on every target, then the GEMM backends (OpenBLAS
+     * calls {@code cblas_sgemv} there). Why first: it streams weights laid out for it with 8 accumulators, where
+     * the GEMM's tiles hold one pixel in 2-4 FMA chains; GemvBenchmark and docs/measurements.md, "FC layer at
+     * batch 1", have the numbers (AVX2). Unmeasured on arm64, where the calibration decides alone.
+     */
+    public List<GemmBackend> fcBackends() {
+        List<GemmBackend> backends = new java.util.ArrayList<>(gemmBackends.size() + 1);
+        backends.add(GemmBackend.JAVA_GEMV);
+        for (GemmBackend b : gemmBackends) if (b != GemmBackend.JAVA_GEMV) backends.add(b);
+        return List.copyOf(backends);
+    }
 }
