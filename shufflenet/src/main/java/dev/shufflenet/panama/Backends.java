@@ -1,8 +1,6 @@
 package dev.shufflenet.panama;
 
-import dev.shufflenet.panama.kernels.GemvKernels;
 import dev.shufflenet.panama.kernels.KernelSet;
-import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.runtime.PointwiseSelector;
 import dev.shufflenet.panama.tuning.Calibration;
 import dev.shufflenet.panama.tuning.CalibrationProfile;
@@ -19,11 +17,7 @@ final class Backends {
     static PointwiseSelector selector(Backend backend, KernelSet kernels) {
         Target target = Target.detect();
         return switch (backend) {
-            case JAVA -> {
-                // One pixel per image (the FC layer at batch 1) on the Java GEMV, every other GEMM on the Java GEMM.
-                PointwiseConvKernel gemv = GemvKernels.forSet(kernels);
-                yield (layer, m, k, pixels) -> pixels == 1 ? gemv : kernels.pointwise();
-            }
+            case JAVA -> (layer, m, k, pixels) -> kernels.pointwise();
             case OPENBLAS -> Calibration.fixed(GemmCandidate.OPENBLAS, kernels, target.openBlas());
             case ACL -> Calibration.fixed(GemmCandidate.ACL, kernels, target.acl());
             case AUTO -> new Calibration(target, kernels, CalibrationProfile.forTarget(target));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A one-pixel layer (the FC layer at batch 1) is calibrated among the target's FC candidates, the Java GEMV
- * first, under its own gemv key; a layer of several pixels never gets the GEMV.
+ * last, under its own gemv key; a layer of several pixels never gets the GEMV.
  */
 class FcCalibrationTest {
     @TempDir Path dir;
@@ -27,7 +27,7 @@ class FcCalibrationTest {
             Path file = dir.resolve("machine.properties");
             Calibration c = new Calibration(Target.detect(), KernelRegistry.best(), CalibrationProfile.load(file));
             List<GemmCandidate> fc = c.fcCandidates();
-            assertEquals(GemmCandidate.JAVA_GEMV, fc.get(0), "the GEMV is the first FC candidate: " + fc);
+            assertEquals(GemmCandidate.JAVA_GEMV, fc.get(fc.size() - 1), "the GEMV is the last FC candidate: " + fc);
             assertTrue(fc.containsAll(c.candidates()), "the GEMM candidates are FC candidates too: " + fc);
 
             PointwiseConvKernel chosen = c.choose("fc", 40, 64, 1);
@@ -54,7 +54,7 @@ class FcCalibrationTest {
     @Test
     void theScalarSetGetsTheScalarGemv() {
         Calibration c = new Calibration(TargetConfigs.generic(0), KernelRegistry.scalar(), CalibrationProfile.inMemory());
-        assertEquals(GemmCandidate.JAVA_GEMV, c.fcCandidates().get(0));
+        assertTrue(c.fcCandidates().contains(GemmCandidate.JAVA_GEMV), c.fcCandidates().toString());
         assertEquals("f32-gemv-scalar", GemvKernels.forSet(KernelRegistry.scalar()).name());
     }
 }

@@ -74,6 +74,9 @@ public class GemvBenchmark {
         for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-0.5, 0.5);
         for (int i = 0; i < bias.length; i++) bias[i] = (float) random.nextDouble(-0.5, 0.5);
         for (int i = 0; i < in.length; i++) in[i] = (float) random.nextDouble(-1, 1);
+        // The kernels' own warm-up (what calibration does first): on a loaded machine C2 can take longer than
+        // JMH's warm-up iterations to compile Vector API code, which then runs interpreted, 100x slower.
+        conv.warmUp(30_000);
         weights = new PointwiseConvKernel.PackedWeights[copies];
         for (int c = 0; c < copies; c++) weights[c] = conv.pack(w, bias, m, k);
     }

@@ -55,15 +55,16 @@ public record TargetConfig(String name, int vectorBits, int vectorRegisters, Gem
 
     /**
      * What the calibration weighs for a layer of one pixel per image (the FC layer at batch 1, a matrix-vector
-     * product), in order of preference: the Java GEMV first on every target, then the GEMM backends (OpenBLAS
-     * calls {@code cblas_sgemv} there). Why first: it streams weights laid out for it with 8 accumulators, where
-     * the GEMM's tiles hold one pixel in 2-4 FMA chains; GemvBenchmark and docs/measurements.md, "FC layer at
-     * batch 1", have the numbers (AVX2). Unmeasured on arm64, where the calibration decides alone.
+     * product), in order of preference: the GEMM backends (OpenBLAS calls {@code cblas_sgemv} there), then the
+     * Java GEMV, which must win by the policy's margin. Why last: GemvBenchmark on AVX2 (docs/measurements.md,
+     * "FC layer at batch 1") measured all three at the same speed at batch 1, the speed of the cache or memory
+     * the weights come from, while the plan made at batch 1 also serves batch 8, where the Java GEMM ran the
+     * GEMV's pairs of pixels in half their time. Unmeasured on AVX-512 and arm64: the calibration decides.
      */
     public List<GemmBackend> fcBackends() {
         List<GemmBackend> backends = new java.util.ArrayList<>(gemmBackends.size() + 1);
-        backends.add(GemmBackend.JAVA_GEMV);
         for (GemmBackend b : gemmBackends) if (b != GemmBackend.JAVA_GEMV) backends.add(b);
+        backends.add(GemmBackend.JAVA_GEMV);
         return List.copyOf(backends);
     }
 }
