@@ -30,12 +30,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * several rounds so that noise from other processes hits all alike; the median round decides, and a
  * candidate later in the target's list must win by the policy's margin to displace an earlier one.
  * {@code -Dshufflenet.calibration.millis} overrides the time per candidate and shape.
+ *
+ * <p>A layer of one pixel per image (the FC layer at batch 1: a matrix-vector product) weighs
+ * {@link TargetConfig#fcBackends} instead, the Java GEMV among them, under a key of its own
+ * ({@code gemv.MxK}).
  */
 public final class Calibration implements PointwiseSelector {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
 
     private final KernelSet kernels;
     private final Map<GemmCandidate, PointwiseConvKernel> available = new LinkedHashMap<>();
+    /** The candidates for one-pixel layers ({@link TargetConfig#fcBackends}) whose libraries loaded. */
+    private final Map<GemmCandidate, PointwiseConvKernel> fcAvailable = new LinkedHashMap<>();
     private final CalibrationProfile profile;
     private final long nanosPerCandidate;
     private final CalibrationPolicy policy;
@@ -60,11 +66,18 @@ public final class Calibration implements PointwiseSelector {
             GemmCandidate c = GemmCandidate.of(b);
             c.kernel(kernels).ifPresent(k -> available.put(c, k));
         }
+        for (GemmBackend b : config.fcBackends()) {
+            GemmCandidate c = GemmCandidate.of(b);
+            c.kernel(kernels).ifPresent(k -> fcAvailable.put(c, k));
+        }
         this.nanosPerCandidate = Long.getLong("shufflenet.calibration.millis", policy.millisPerCandidate()) * 1_000_000L;
     }
 
     /** The candidates whose libraries loaded here. */
     public List<GemmCandidate> candidates() { return List.copyOf(available.keySet()); }
+
+    /** The candidates for one-pixel layers (the FC layer at batch 1) whose libraries loaded here. */
+    public List<GemmCandidate> fcCandidates() { return List.copyOf(fcAvailable.keySet()); }
 
     /** How many shapes were timed (not found in the profile) by this instance. */
     public int measuredShapes() { return measured; }
@@ -74,22 +87,25 @@ public final class Calibration implements PointwiseSelector {
 
     @Override
     public synchronized PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels) {
-        String key = CalibrationProfile.gemmKey(outChannels, inChannels, pixels);
-        GemmCandidate choice = profile.get(key).filter(available::containsKey).orElse(null);
+        boolean oneColumn = pixels == 1;
+        Map<GemmCandidate, PointwiseConvKernel> pool = oneColumn ? fcAvailable : available;
+        String key = oneColumn ? CalibrationProfile.gemvKey(outChannels, inChannels)
+                : CalibrationProfile.gemmKey(outChannels, inChannels, pixels);
+        GemmCandidate choice = profile.get(key).filter(pool::containsKey).orElse(null);
         if (choice == null) {
-            choice = available.size() == 1 ? available.keySet().iterator().next()
-                    : measure(outChannels, inChannels, pixels);
+            choice = pool.size() == 1 ? pool.keySet().iterator().next()
+                    : measure(pool, outChannels, inChannels, pixels);
             profile.put(key, choice);
             profile.save();
         }
         choices.put(layer, choice);
-        return available.get(choice);
+        return pool.get(choice);
     }
 
     /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */
     public void done() { log.done(measured); }
 
-    private GemmCandidate measure(int m, int k, int pixels) {
+    private GemmCandidate measure(Map<GemmCandidate, PointwiseConvKernel> available, int m, int k, int pixels) {
         log.measuring(available.keySet(), nanosPerCandidate);
         measured++;
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);

@@ -105,7 +105,7 @@ public final class CalibrationProfile {
                 if (!FORMAT.equals(props.getProperty("format")))
                     throw new IOException("format " + props.getProperty("format") + ", expected " + FORMAT);
                 for (String key : props.stringPropertyNames()) {
-                    if (key.startsWith("gemm.")) p.entries.put(key, GemmCandidate.parse(props.getProperty(key)));
+                    if (key.startsWith("gemm.") || key.startsWith("gemv.")) p.entries.put(key, GemmCandidate.parse(props.getProperty(key)));
                 }
             } catch (IOException | IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.WARNING, "ignoring calibration profile " + file + ": " + e.getMessage()
@@ -127,6 +127,14 @@ public final class CalibrationProfile {
 
     static String gemmKey(int m, int k, int pixels) {
         return "gemm." + m + "x" + k + "x" + pixels;
+    }
+
+    /**
+     * The key of a one-pixel layer (the FC layer at batch 1), whose candidates include the GEMV: apart from
+     * {@link #gemmKey}'s, so that answers saved before the GEMV existed do not hide it.
+     */
+    static String gemvKey(int m, int k) {
+        return "gemv." + m + "x" + k;
     }
 
     public Optional<GemmCandidate> get(String key) { return Optional.ofNullable(entries.get(key)); }

@@ -2,6 +2,7 @@ package dev.shufflenet.panama.tuning;
 
 import dev.shufflenet.panama.backend.acl.AclPointwiseConv;
 import dev.shufflenet.panama.backend.openblas.OpenBlasPointwiseConv;
+import dev.shufflenet.panama.kernels.GemvKernels;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.config.GemmBackend;
@@ -15,7 +16,9 @@ public enum GemmCandidate {
     /** OpenBLAS cblas_sgemm through FFM. */
     OPENBLAS("openblas"),
     /** Arm Compute Library NEGEMM through the native shim. */
-    ACL("acl");
+    ACL("acl"),
+    /** The kernel set's matrix-vector kernel (FC layer at batch 1): f32-gemv-8v-* or its scalar twin. */
+    JAVA_GEMV("java-gemv");
 
     private final String id;
 
@@ -29,6 +32,7 @@ public enum GemmCandidate {
             case JAVA -> JAVA;
             case OPENBLAS -> OPENBLAS;
             case ACL -> ACL;
+            case JAVA_GEMV -> JAVA_GEMV;
         };
     }
 
@@ -43,6 +47,7 @@ public enum GemmCandidate {
             case JAVA -> Optional.of(kernels.pointwise());
             case OPENBLAS -> OpenBlasPointwiseConv.ifAvailable().map(k -> (PointwiseConvKernel) k);
             case ACL -> AclPointwiseConv.ifAvailable().map(k -> (PointwiseConvKernel) k);
+            case JAVA_GEMV -> Optional.of(GemvKernels.forSet(kernels));
         };
     }
 }

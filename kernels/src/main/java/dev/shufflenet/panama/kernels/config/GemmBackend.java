@@ -11,5 +11,10 @@ public enum GemmBackend {
     /** OpenBLAS {@code cblas_sgemm} through FFM. */
     OPENBLAS,
     /** Arm Compute Library NEGEMM through the native shim. */
-    ACL
+    ACL,
+    /**
+     * The Java matrix-vector kernel (f32-gemv-*), for layers of one pixel only (the FC layer at batch 1): see
+     * {@link TargetConfig#fcBackends}.
+     */
+    JAVA_GEMV
 }

@@ -52,4 +52,19 @@ public record TargetConfig(String name, int vectorBits, int vectorRegisters, Gem
     public GemmBackend defaultGemmBackend() {
         return gemmBackends.get(0);
     }
+
+    /**
+     * What the calibration weighs for a layer of one pixel per image (the FC layer at batch 1, a matrix-vector
+     * product), in order of preference: the GEMM backends (OpenBLAS calls {@code cblas_sgemv} there), then the
+     * Java GEMV, which must win by the policy's margin. Why last: GemvBenchmark on AVX2 (docs/measurements.md,
+     * "FC layer at batch 1") measured all three at the same speed at batch 1, the speed of the cache or memory
+     * the weights come from, while the plan made at batch 1 also serves batch 8, where the Java GEMM ran the
+     * GEMV's pairs of pixels in half their time. Unmeasured on AVX-512 and arm64: the calibration decides.
+     */
+    public List<GemmBackend> fcBackends() {
+        List<GemmBackend> backends = new java.util.ArrayList<>(gemmBackends.size() + 1);
+        for (GemmBackend b : gemmBackends) if (b != GemmBackend.JAVA_GEMV) backends.add(b);
+        backends.add(GemmBackend.JAVA_GEMV);
+        return List.copyOf(backends);
+    }
 }
