@@ -95,6 +95,8 @@ final class OnnxGraphConverter {
         ImportState s = new ImportState(source, builder, validation, fixedN, fixedH && fixedW, nodeNames, valueNames);
 
         s.define(null, input.getName(), new Tensor(builder.input(), new int[] {n, channels, h, w}));
+        Set<String> read = new HashSet<>();
+        for (NodeProto node : g.getNodeList()) read.addAll(node.getInputList());
         for (TensorProto t : g.getInitializerList()) {
             // An initializer we cannot read fails only if a node uses it; the message then names that node.
             OnnxValue value;
@@ -103,6 +105,9 @@ final class OnnxGraphConverter {
             } catch (OnnxImportException e) {
                 value = new OnnxValue.Unavailable("an initializer that cannot be read: " + e.getMessage());
             }
+            if (value instanceof Known k && read.contains(t.getName()))
+                FiniteWeights.check(k.tensor(), source, "initializer '" + t.getName() + "' ("
+                        + OnnxTensors.typeName(t.getDataType()) + ")", validation);
             s.define(null, t.getName(), value);
             s.recordElementType(t.getName(), t.getDataType());
         }
