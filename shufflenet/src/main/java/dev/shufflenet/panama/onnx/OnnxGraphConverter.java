@@ -111,7 +111,7 @@ final class OnnxGraphConverter {
             s.define(null, t.getName(), value);
             s.recordElementType(t.getName(), t.getDataType());
         }
-        for (int i = 0; i < g.getNodeCount(); i++) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
+        for (int i : TopologicalOrder.of(g, source, validation)) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
 
         if (g.getOutputCount() == 0) throw new OnnxImportException(source + ": the graph declares no output");
         Tensor out = s.output(g.getOutput(0).getName());
