@@ -21,11 +21,23 @@ public final class BenchmarkRunner {
     private final BenchSettings settings;
     private final BenchReport report;
     private final OnnxRuntimeAvailability ort;
+    private final ModelLoader loader;
+
+    /** How a model name or file becomes a graph (the CLI's is strict or lenient, and prints what it tolerated). */
+    @FunctionalInterface
+    public interface ModelLoader {
+        Graph load(String modelNameOrPath) throws IOException;
+    }
 
     public BenchmarkRunner(BenchSettings settings, BenchReport report, OnnxRuntimeAvailability ort) {
+        this(settings, report, ort, ShuffleNet::resolve);
+    }
+
+    public BenchmarkRunner(BenchSettings settings, BenchReport report, OnnxRuntimeAvailability ort, ModelLoader loader) {
         this.settings = settings;
         this.report = report;
         this.ort = ort;
+        this.loader = loader;
     }
 
     /** Measures everything, reporting as it goes; returns all measurements. */
@@ -33,7 +45,7 @@ public final class BenchmarkRunner {
         report.header(new BenchHeader(MachineFacts.detect(), ort, settings));
         List<Measurement> all = new ArrayList<>();
         for (String model : settings.models()) {
-            Graph graph = ShuffleNet.resolve(model);
+            Graph graph = loader.load(model);
             boolean builtIn = ShuffleNet.builtInNames().contains(model);
             Path onnx = null;
             try {

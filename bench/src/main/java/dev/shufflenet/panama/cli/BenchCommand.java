@@ -76,6 +76,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per measurement per line on stdout; the rest on stderr.")
     boolean json;
 
+    @Mixin
+    LenientOption lenientOption;
+
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -99,7 +102,8 @@ final class BenchCommand implements Callable<Integer> {
                 height, width, warmupSeconds, seconds, seed, scaling);
         BenchReport report = json ? new JsonLinesBenchReport(cl.getOut(), cl.getErr())
                 : new TextBenchReport(cl.getOut(), cl.getErr());
-        List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load()).run();
+        List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load(),
+                m -> ModelArgument.resolve(cl, "--model", m, lenientOption.lenient)).run();
         int disagreements = 0;
         for (Measurement m : results) {
             LogitAgreement a = m.agreement();

@@ -51,6 +51,9 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Largest batch to calibrate for (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    LenientOption lenientOption;
+
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -78,7 +81,7 @@ final class CalibrateCommand implements Callable<Integer> {
             List<String> names = action.models == null || action.models.isEmpty() ? List.of("v2-1.0") : action.models;
             for (String m : names) ModelArgument.check(cl, "--model", m);
             for (String m : names) {
-                Graph graph = ModelArgument.resolve(cl, "--model", m);
+                Graph graph = ModelArgument.resolve(cl, "--model", m, lenientOption.lenient);
                 int[] hw = size.resolve(cl, graph);
                 int before = profile.entries().size();
                 CalibrationProfile after = ShuffleNet.calibrate(graph, CompileOptions.defaults()

@@ -55,6 +55,9 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Mixin
+    LenientOption lenientOption;
+
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -64,7 +67,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Graph graph = ModelArgument.resolve(cl, "--model", arch);
+        Graph graph = ModelArgument.resolve(cl, "--model", arch, lenientOption.lenient);
         int[] hw = size.resolve(cl, graph);
         height = hw[0];
         width = hw[1];

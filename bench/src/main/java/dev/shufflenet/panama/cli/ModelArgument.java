@@ -2,8 +2,11 @@ package dev.shufflenet.panama.cli;
 
 import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.onnx.OnnxImporter;
+import dev.shufflenet.panama.onnx.OnnxModel;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,11 +33,25 @@ final class ModelArgument {
                 + "nor an existing ONNX file; built-in models: " + String.join(", ", ShuffleNet.builtInNames()));
     }
 
+    /** Strict import of an ONNX file, or the built-in model. */
     static Graph resolve(CommandLine cl, String option, String value) {
+        return resolve(cl, option, value, false);
+    }
+
+    /**
+     * The built-in model, or the file imported strictly or (with --lenient) leniently; a lenient import
+     * prints each rule it tolerated on stderr, one line each.
+     */
+    static Graph resolve(CommandLine cl, String option, String value, boolean lenient) {
         check(cl, option, value);
         if (ShuffleNet.builtInNames().contains(value)) return ShuffleNet.builtIn(value);
         try {
-            return ShuffleNet.load(Path.of(value));
+            OnnxModel model = OnnxImporter.loadModel(Path.of(value),
+                    lenient ? OnnxImporter.Options.lenient() : OnnxImporter.Options.strict());
+            PrintWriter err = cl.getErr();
+            for (String t : model.tolerated()) err.println(cl.getCommandSpec().qualifiedName() + ": --lenient tolerated: " + t);
+            err.flush();
+            return model.graph();
         } catch (Exception e) {
             // The importer's messages usually name the file already; name it once, and keep the reason
             // (a permission denied, a size limit) that a bare file exception's message leaves out.

@@ -61,6 +61,9 @@ final class ProfileCommand implements Callable<Integer> {
     int height;
     int width;
 
+    @Mixin
+    LenientOption lenientOption;
+
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -74,7 +77,7 @@ final class ProfileCommand implements Callable<Integer> {
         if (runs <= 0) throw new CommandLine.ParameterException(cl, "--runs must be positive, found " + runs);
         if (warmupRuns < 0) throw new CommandLine.ParameterException(cl, "--warmup-runs must not be negative");
         if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
-        Graph graph = ModelArgument.resolve(cl, "--model", model);
+        Graph graph = ModelArgument.resolve(cl, "--model", model, lenientOption.lenient);
         int[] hw = size.resolve(cl, graph);
         height = hw[0];
         width = hw[1];

@@ -73,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
     int top;
 
     @picocli.CommandLine.Mixin
+    LenientOption lenientOption;
+
+    @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
     @Spec
@@ -89,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
                     + ImageNetPreprocessing.CROP + "x" + ImageNetPreprocessing.CROP + " after preprocessing");
         }
         if (top <= 0) throw new CommandLine.ParameterException(cl, "--top must be positive, found " + top);
-        Graph graph = ModelArgument.resolve(cl, "--model", model);
+        Graph graph = ModelArgument.resolve(cl, "--model", model, lenientOption.lenient);
         return source.input != null ? runTensor(cl, graph) : runImages(cl, graph);
     }
 

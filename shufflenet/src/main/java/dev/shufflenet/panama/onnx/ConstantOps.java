@@ -34,6 +34,7 @@ final class ConstantOps {
         } else {
             throw node.fail("expected one of the attributes value, value_float(s), value_int(s), found none");
         }
+        FiniteWeights.check(t, s.source + ": " + node.label(), "value '" + node.output(0) + "'", s.validation);
         s.define(node, node.output(0), new Known(t));
     }
 

@@ -95,6 +95,8 @@ final class OnnxGraphConverter {
         ImportState s = new ImportState(source, builder, validation, fixedN, fixedH && fixedW, nodeNames, valueNames);
 
         s.define(null, input.getName(), new Tensor(builder.input(), new int[] {n, channels, h, w}));
+        Set<String> read = new HashSet<>();
+        for (NodeProto node : g.getNodeList()) read.addAll(node.getInputList());
         for (TensorProto t : g.getInitializerList()) {
             // An initializer we cannot read fails only if a node uses it; the message then names that node.
             OnnxValue value;
@@ -103,10 +105,13 @@ final class OnnxGraphConverter {
             } catch (OnnxImportException e) {
                 value = new OnnxValue.Unavailable("an initializer that cannot be read: " + e.getMessage());
             }
+            if (value instanceof Known k && read.contains(t.getName()))
+                FiniteWeights.check(k.tensor(), source, "initializer '" + t.getName() + "' ("
+                        + OnnxTensors.typeName(t.getDataType()) + ")", validation);
             s.define(null, t.getName(), value);
             s.recordElementType(t.getName(), t.getDataType());
         }
-        for (int i = 0; i < g.getNodeCount(); i++) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
+        for (int i : TopologicalOrder.of(g, source, validation)) convertNode(new OnnxNode(g.getNode(i), source, i, opset), s);
 
         if (g.getOutputCount() == 0) throw new OnnxImportException(source + ": the graph declares no output");
         Tensor out = s.output(g.getOutput(0).getName());

@@ -9,6 +9,10 @@ import java.util.List;
  * any published). Strict (the default) refuses them like any other error; lenient records each one and
  * goes on, so a user can run a slightly broken file and still learn what is wrong with it.
  *
+ * <p>One rule is this importer's own, not the checker's: float constants must be finite (FiniteWeights).
+ * ONNX allows a NaN weight, but no trained model has one, and the logits it gives depend on the runtime;
+ * lenient import keeps it and says so.
+ *
  * <p>Rules whose violation would make the result ambiguous (a value defined twice, non-zero pads beside
  * auto_pad, a fixed input size other than the compile size) are refused in both modes.
  */

@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -133,8 +134,10 @@ final class OnnxFuzzHarness implements AutoCloseable {
                 m = OnnxImporter.readModel(mutant.bytes(), source, OnnxImporter.Options.strict());
             } catch (IllegalArgumentException e) {
                 Result refused = clean(seed, family, model, what, Outcome.REFUSED_IMPORT, e);
-                if (refused.outcome() == Outcome.REFUSED_IMPORT && CROSS_CHECK_REFUSALS && ortRunsIt(mutant.bytes(), model, size, seed))
+                if (refused.outcome() == Outcome.REFUSED_IMPORT && CROSS_CHECK_REFUSALS && ortRunsIt(mutant.bytes(), model, size, seed)) {
+                    if (SAVE_DIR != null) Files.write(Files.createDirectories(Path.of(SAVE_DIR)).resolve(seed + ".onnx"), mutant.bytes());
                     return new Result(seed, family, model.name(), what, Outcome.REFUSED_ORT_RAN, e.getMessage());
+                }
                 return refused;
             }
             DeclaredInput in = m.input();
@@ -185,6 +188,11 @@ final class OnnxFuzzHarness implements AutoCloseable {
      * (SIGSEGV in createSession) on one such refused file.
      */
     static final boolean CROSS_CHECK_REFUSALS = Boolean.getBoolean("shufflenet.fuzz.crossCheck");
+    /**
+     * With cross-checking, -Dshufflenet.fuzz.saveDir=DIR also writes each file this importer refused and
+     * ONNX Runtime ran to DIR/SEED.onnx, for triage against onnx.checker (docs/fuzzing.md).
+     */
+    static final String SAVE_DIR = System.getProperty("shufflenet.fuzz.saveDir");
 
     /** Whether ONNX Runtime loads and runs the file at the size and batch the harness would use. */
     private static boolean ortRunsIt(byte[] bytes, Seed model, int size, long seed) {
