@@ -44,7 +44,9 @@ class InterleavedTimerTest {
     void eachEngineGetsItsBudgetInSeveralTurns() throws Exception {
         List<String> calls = new ArrayList<>();
         List<Contender> cs = List.of(new Sleeper("A", 2, calls), new Sleeper("B", 5, calls));
-        long budgetMs = 60;
+        // Ten turns per engine: a loaded machine may stretch a 5 ms sleep several times over and still leave
+        // each engine three turns or more.
+        long budgetMs = 200;
         TimingSamples[] samples = InterleavedTimer.run(cs, budgetMs * 1_000_000L, 20_000_000L);
         for (TimingSamples s : samples) {
             LatencyStats st = s.stats();
