@@ -115,7 +115,8 @@ final class Planner {
         List<FusedNode> nodes = GraphRewrites.rewrite(graph);
         nodes = ConcatPlacement.place(graph, nodes, shapes);
         nodes = ShufflePlacement.place(graph, nodes, shapes, kernels.shuffle(), pointwise);
-        return ResidualPlacement.place(graph, nodes, shapes);
+        nodes = ResidualPlacement.place(graph, nodes, shapes);
+        return ConcatReluPlacement.place(graph, nodes);
     }
 
     private Plan build() {
