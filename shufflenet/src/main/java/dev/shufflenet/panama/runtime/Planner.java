@@ -292,8 +292,8 @@ final class Planner {
             Value branch = new Value(n.name() + ":branch");
             int[] shape = shapes.get(n.output());
             shapes.put(branch, shape);
-            FusedNode conv = new FusedNode(new Node(name, c, List.of(n.input()), List.of(branch)), false, f.fold(),
-                    f.channelRuns(), k, List.of());
+            Node alone = new Node(name + "/conv", c, List.of(n.input()), List.of(branch));
+            FusedNode conv = new FusedNode(alone, false, f.fold(), f.channelRuns(), k, List.of());
             emitConv(conv, c);
             steps.add(new Step.Add(name + "/add", kernels.elementwise(), residual, views.get(branch),
                     fresh(n.output(), name), true));

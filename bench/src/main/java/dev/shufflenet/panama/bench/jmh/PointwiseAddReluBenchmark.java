@@ -33,7 +33,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread's CPU time ({@code cpuNanos}) and call count ({@code calls}), whose ratio holds better than wall
  * time on a shared machine ({@link CpuClock}). Run: {@code java --add-modules=jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main PointwiseAddRelu
- * -f 1 -wi 3 -w 2s -i 5 -r 2s}.
+ * -f 1 -wi 8 -w 2s -i 5 -r 2s} (under load, fewer warm-up iterations leave the fused tiles interpreted:
+ * C2 is starved too, and a run with 3 warm-up seconds measured the interpreter).
+ *
+ * <p>Measured (session 4, 2-core AVX2 EPYC VM at load average 20-34 from other jobs, so only the CPU-time
+ * ratio means much; {@code -wi 8 -w 2s -i 5 -r 2s}, CPU us per call, unfused / fused):
+ * <ul>
+ *   <li>vector, 3x960x240x49: 297 / 248 (1.20x); 3x240x60x784: 587 / 695 (0.84x, its measurement iterations
+ *       still drifting from 8.5 to 17 ms wall: not settled).</li>
+ *   <li>openblas ({@code -wi 3 -w 3s -i 4 -r 2s}): 3x240x60x784 482 / 442, 3x960x240x49 296 / 303,
+ *       3x480x120x784 2159 / 2197, 3x960x240x196 1197 / 1093 (0.98-1.10x).</li>
+ * </ul>
+ * In whole models ({@code bin/shufflenet profile}, same load): v1-g3-1.0 (OpenBLAS for every GEMM) 13.16 ->
+ * 12.47 ms, the 13 add + ReLU passes (549 us) gone and the GEMMs unchanged (10110 -> 10075 us); v1-g3-2.0
+ * (Java GEMMs), stride-1 units' conv + add against the fused step, normalised by the unchanged first grouped
+ * convs of the same runs: 0.80x and 0.86x in two alternating pairs of runs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
