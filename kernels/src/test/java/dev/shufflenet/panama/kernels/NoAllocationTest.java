@@ -67,6 +67,12 @@ class NoAllocationTest {
                 ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1); // channel c, then 0 .. c-2: a folded shuffle's read
                 ops.put(g.name() + " through runs", () -> g.run(w, runs, in, 0, 2 * c, out, 0, c, 0, PIXELS, false));
             }
+            if (g.addsResidual()) {
+                ops.put(g.addReluName(), () -> g.runAddRelu(w, in, 0, c, in2, 0, c, out, 0, c, 0, PIXELS - 1));
+                ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1);
+                ops.put(g.addReluName() + " through runs",
+                        () -> g.runAddRelu(w, runs, in, 0, 2 * c, in2, 0, c, out, 0, c, 0, PIXELS));
+            }
         }
         var dw = s.depthwise();
         var dwWeights = dw.pack(TestViews.random(rnd, 9 * c), TestViews.random(rnd, c), c);

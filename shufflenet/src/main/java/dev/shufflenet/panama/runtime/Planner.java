@@ -116,7 +116,9 @@ final class Planner {
                                    PointwiseSelector pointwise) {
         List<FusedNode> nodes = StemPlacement.place(graph, GraphRewrites.rewrite(graph));
         nodes = ConcatPlacement.place(graph, nodes, shapes);
-        return ShufflePlacement.place(graph, nodes, shapes, kernels.shuffle(), pointwise);
+        nodes = ShufflePlacement.place(graph, nodes, shapes, kernels.shuffle(), pointwise);
+        nodes = ResidualPlacement.place(graph, nodes, shapes);
+        return ConcatReluPlacement.place(graph, nodes);
     }
 
     private Plan build() {
@@ -234,6 +236,10 @@ final class Planner {
     }
 
     private void emitConv(FusedNode f, Op.Conv2d c) {
+        if (ResidualPlacement.addsResidual(f)) {
+            emitConvAddRelu(f, c);
+            return;
+        }
         Node n = f.node();
         String name = n.name();
         if (f.fold() == FusedNode.Fold.STEM_POOL) {
@@ -275,6 +281,41 @@ final class Planner {
                     + " (kernel " + c.kernelH() + "x" + c.kernelW() + ", groups " + c.groups() + ", stride " + c.strideH()
                     + "x" + c.strideW() + ")");
         }
+    }
+
+    /**
+     * A 1x1 conv carrying a residual add + ReLU ({@link ResidualPlacement}): one step when the GEMM chosen has
+     * the residual epilogue and the conv is not cut into output-channel slices; else the conv into a buffer
+     * of its own and an Add step with ReLU, as before the pass.
+     */
+    private void emitConvAddRelu(FusedNode f, Op.Conv2d c) {
+        Node n = f.node();
+        String name = n.name();
+        int g = c.groups();
+        int mg = c.outChannels() / g, kg = c.inChannels() / g;
+        TensorView in = in(n, 0), residual = in(n, 1);
+        int pixels = shapes.get(n.output())[2] * shapes.get(n.output())[3];
+        PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, pixels);
+        boolean sliced = g == 1 && f.channelRuns() == null && outputSlices(mg, pixels, threads) != null;
+        if (!k.addsResidual() || sliced) {
+            Value branch = new Value(n.name() + ":branch");
+            int[] shape = shapes.get(n.output());
+            shapes.put(branch, shape);
+            Node alone = new Node(name + "/conv", c, List.of(n.input()), List.of(branch));
+            FusedNode conv = new FusedNode(alone, false, f.fold(), f.channelRuns(), k, List.of());
+            emitConv(conv, c);
+            steps.add(new Step.Add(name + "/add", kernels.elementwise(), residual, views.get(branch),
+                    fresh(n.output(), name), true));
+            return;
+        }
+        TensorView out = fresh(n.output(), name);
+        PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[g];
+        for (int i = 0; i < g; i++) {
+            float[] w = Arrays.copyOfRange(c.weight(), i * mg * kg, (i + 1) * mg * kg);
+            float[] b = c.bias() == null ? null : Arrays.copyOfRange(c.bias(), i * mg, (i + 1) * mg);
+            packed[i] = k.pack(w, b, mg, kg);
+        }
+        steps.add(new Step.PointwiseAddRelu(name, k, packed, f.channelRuns(), in, residual, out));
     }
 
     private TensorView in(Node n, int i) {

@@ -175,6 +175,48 @@ sealed interface Step {
         }
     }
 
+    /**
+     * A 1x1 conv (grouped as {@link Pointwise}) whose epilogue adds the residual and applies ReLU:
+     * out = relu(residual + conv(in)), ShuffleNet v1's stride-1 unit in one step
+     * ({@link PointwiseConvKernel#runAddRelu}); group g adds the residual's channels of its output slice.
+     * The same bits as the conv followed by an Add step with ReLU.
+     */
+    record PointwiseAddRelu(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] groups,
+                            ChannelRuns[] runs, TensorView in, TensorView residual, TensorView out) implements Step {
+        public PointwiseAddRelu {
+            if (runs != null && runs.length != groups.length)
+                throw new IllegalArgumentException(name + ": " + runs.length + " channel runs for " + groups.length
+                        + " groups");
+            if (residual.channels() != out.channels() || residual.pixelsPerImage() != out.pixelsPerImage())
+                throw new IllegalArgumentException(name + ": the residual has " + residual.channels() + " channels x "
+                        + residual.pixelsPerImage() + " pixels, the output " + out.channels() + " x "
+                        + out.pixelsPerImage());
+        }
+
+        public Unit unit() { return Unit.PIXELS; }
+        public int units(int batch) { return batch * out.pixelsPerImage(); }
+        public List<TensorView> reads() { return List.of(in, residual); }
+        public List<TensorView> writes() { return List.of(out); }
+        @Override public int channelRuns() { return runs == null ? 0 : runs[0].runCount(); }
+
+        public void run(Workspace ws, int begin, int end) {
+            int inOff = ws.at(in), resOff = ws.at(residual), outOff = ws.at(out);
+            int inPerGroup = in.channels() / groups.length, outPerGroup = out.channels() / groups.length;
+            for (int g = 0; g < groups.length; g++) {
+                int slice = g * outPerGroup;
+                if (runs == null) {
+                    kernel.runAddRelu(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
+                            ws.arena, resOff + slice, residual.pixelStride(),
+                            ws.arena, outOff + slice, out.pixelStride(), begin, end);
+                } else {
+                    kernel.runAddRelu(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
+                            ws.arena, resOff + slice, residual.pixelStride(),
+                            ws.arena, outOff + slice, out.pixelStride(), begin, end);
+                }
+            }
+        }
+    }
+
     record Depthwise(String name, DepthwiseConv3x3Kernel kernel, DepthwiseConv3x3Kernel.PackedWeights weights,
                      TensorView in, TensorView out, int stride, boolean relu) implements OneToOne {
         public Unit unit() { return Unit.ROWS; }

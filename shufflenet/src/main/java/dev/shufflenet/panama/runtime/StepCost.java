@@ -40,6 +40,7 @@ final class StepCost {
             case Step.OutputRows o -> 8L * o.in().channels();
             case Step.OutputImages o -> 8L * o.in().channels() * o.in().pixelsPerImage();
             case Step.Pointwise p -> (long) p.in().channels() * (p.out().channels() / p.groups().length);
+            case Step.PointwiseAddRelu p -> (long) p.in().channels() * (p.out().channels() / p.groups().length);
             case Step.Depthwise d -> 9L * d.out().channels() * d.out().width();
             case Step.DirectConv c -> 9L * c.in().channels() * c.out().channels() * c.out().width();
             // About 2 x 2 conv pixels per pool pixel, plus the pool's folding.

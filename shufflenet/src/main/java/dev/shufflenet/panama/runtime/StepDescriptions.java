@@ -11,7 +11,8 @@ final class StepDescriptions {
 
     static PlanStep describe(Step s) {
         Object kernel = s.kernel();
-        String kernelName = s instanceof Step.ConcatShuffleSplit c ? c.kernel().concatShuffleSplitName() : switch (kernel) {
+        String kernelName = s instanceof Step.ConcatShuffleSplit c ? c.kernel().concatShuffleSplitName()
+                : s instanceof Step.PointwiseAddRelu p ? p.kernel().addReluName() : switch (kernel) {
             case dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel k -> k.name();
             case dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel k -> k.name();
             case dev.shufflenet.panama.kernels.conv.DirectConvKernel k -> k.name();

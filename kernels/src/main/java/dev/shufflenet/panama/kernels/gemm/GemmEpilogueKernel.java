@@ -24,6 +24,17 @@ public interface GemmEpilogueKernel {
     /** {@code x = x + bias}, then ReLU when asked, over each row. */
     void addBias(float[] out, int off, int stride, int rows, float[] bias, int m, boolean relu);
 
+    /**
+     * {@code x = relu((x + bias) + res)} over each row ({@code x + res} without a bias): the bias pass and
+     * ShuffleNet v1's residual add + ReLU in one pass over the block a product just wrote. Each step is one
+     * rounded float add, so the bits are those of {@link #addBias} followed by an elementwise add and ReLU.
+     *
+     * @param bias null when the product already holds it (a prefilled bias) or there is none
+     * @param res  the residual rows: value i of row r at {@code resOff + r * resStride + i}; must not overlap out
+     */
+    void addResidualRelu(float[] out, int off, int stride, int rows, float[] bias, int m, float[] res, int resOff,
+                         int resStride);
+
     /** The checks every implementation runs once per call: the rows fit in {@code out}, the bias holds m values. */
     static void check(String kernel, float[] out, int off, int stride, int rows, float[] bias, int m) {
         Checks.positive(kernel, "m", m);

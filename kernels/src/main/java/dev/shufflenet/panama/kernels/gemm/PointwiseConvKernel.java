@@ -74,6 +74,60 @@ public interface PointwiseConvKernel {
                 + " asked for runs " + runs);
     }
 
+    /**
+     * Whether this kernel has the residual epilogue of {@link #runAddRelu}: ShuffleNet v1's stride-1 unit,
+     * out = relu(res + conv(in)), computed with each output written once. Without it the runtime runs
+     * {@link #run} and a separate add + ReLU pass.
+     */
+    default boolean addsResidual() {
+        return false;
+    }
+
+    /**
+     * The name of this kernel with the residual add + ReLU epilogue, e.g. "f32-gemm-6x2v-addrelu-vector256";
+     * one literal in the kernel's source, as {@link #name()} is.
+     *
+     * @throws UnsupportedOperationException when {@link #addsResidual()} is false
+     */
+    default String addReluName() {
+        throw new UnsupportedOperationException(name() + " has no residual add + ReLU epilogue");
+    }
+
+    /**
+     * As {@link #run(PackedWeights, float[], int, int, float[], int, int, int, int, boolean)} without relu,
+     * then {@code out[p][m] = relu(res[p][m] + that value)}: one rounded float add of exactly the value
+     * {@code run} would store, so the result has the bits of {@code run} followed by an elementwise add and
+     * ReLU ({@code x < 0 ? 0 : x}). The residual view must not overlap the output (nor, as the input, be
+     * written by it).
+     *
+     * @param res residual view: channel m of pixel p at {@code resOff + p * resStride + m}; only the first
+     *            outChannels channels of each pixel are read
+     * @throws UnsupportedOperationException when {@link #addsResidual()} is false
+     */
+    default void runAddRelu(PackedWeights w, float[] in, int inOff, int inStride, float[] res, int resOff,
+                            int resStride, float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd) {
+        throw new UnsupportedOperationException(name() + " has no residual add + ReLU epilogue");
+    }
+
+    /**
+     * {@link #runAddRelu(PackedWeights, float[], int, int, float[], int, int, float[], int, int, int, int)}
+     * reading the input channels through {@code runs}, as
+     * {@link #run(PackedWeights, ChannelRuns, float[], int, int, float[], int, int, int, int, boolean)} does.
+     *
+     * @throws UnsupportedOperationException when {@link #addsResidual()} is false, or when
+     *         {@link #readsChannelRuns()} is false and runs is not [0, K)
+     */
+    default void runAddRelu(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] res,
+                            int resOff, int resStride, float[] out, int outOff, int outStride, int pixelBegin,
+                            int pixelEnd) {
+        if (w != null && runs != null && runs.isContiguousFromZero() && runs.channels() == w.inChannels()) {
+            runAddRelu(w, in, inOff, inStride, res, resOff, resStride, out, outOff, outStride, pixelBegin, pixelEnd);
+            return;
+        }
+        throw new UnsupportedOperationException(name() + " reads its input channels as one run [0, K) only;"
+                + " asked for runs " + runs);
+    }
+
     /** Weights in a kernel's own layout; only the kernel that packed them can read them. */
     interface PackedWeights {
         int outChannels();

@@ -25,6 +25,24 @@ public final class ScalarGemmEpilogue implements GemmEpilogueKernel {
         for (int r = 0, o = off; r < rows; r++, o += stride) addBiasRow(out, o, bias, 0, m, relu);
     }
 
+    @Override
+    public void addResidualRelu(float[] out, int off, int stride, int rows, float[] bias, int m, float[] res,
+                                int resOff, int resStride) {
+        GemmEpilogueKernel.check(NAME, out, off, stride, rows, bias, m);
+        dev.shufflenet.panama.kernels.Checks.view(NAME, "residual", res, resOff, resStride, m, rows);
+        for (int r = 0, o = off, q = resOff; r < rows; r++, o += stride, q += resStride)
+            addResidualReluRow(out, o, bias, res, q, 0, m);
+    }
+
+    /** Values [from, m) of the row at o, residual row at q; the vector kernel's tail. */
+    static void addResidualReluRow(float[] out, int o, float[] bias, float[] res, int q, int from, int m) {
+        for (int i = from; i < m; i++) {
+            float x = bias == null ? out[o + i] : out[o + i] + bias[i];
+            float y = x + res[q + i];
+            out[o + i] = y < 0f ? 0f : y;
+        }
+    }
+
     /** Values [from, m) of the row at o; the vector kernel's tail. */
     static void reluRow(float[] out, int o, int from, int m) {
         for (int i = from; i < m; i++) {

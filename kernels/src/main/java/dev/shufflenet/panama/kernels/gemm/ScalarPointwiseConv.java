@@ -11,6 +11,7 @@ import dev.shufflenet.panama.kernels.Checks;
  */
 public final class ScalarPointwiseConv implements PointwiseConvKernel {
     private static final String NAME = "f32-gemm-1x1-scalar";
+    private static final String ADD_RELU_NAME = "f32-gemm-1x1-addrelu-scalar";
 
     @Override
     public String name() {
@@ -57,6 +58,50 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
                 int wRow = oc * k;
                 for (int t = 0; t < k; t++) sum += in[a + channel[t]] * packed.weight[wRow + t];
                 out[o + oc] = relu && sum < 0f ? 0f : sum;
+            }
+        }
+    }
+
+    @Override
+    public boolean addsResidual() {
+        return true;
+    }
+
+    @Override
+    public String addReluName() {
+        return ADD_RELU_NAME;
+    }
+
+    @Override
+    public void runAddRelu(PackedWeights w, float[] in, int inOff, int inStride, float[] res, int resOff,
+                           int resStride, float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd) {
+        runAddRelu(w, packed(w).allChannels, in, inOff, inStride, res, resOff, resStride, out, outOff, outStride,
+                pixelBegin, pixelEnd);
+    }
+
+    /** The sum of {@link #run}, then one float add of the residual, then ReLU. */
+    @Override
+    public void runAddRelu(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] res,
+                           int resOff, int resStride, float[] out, int outOff, int outStride, int pixelBegin,
+                           int pixelEnd) {
+        Packed packed = packed(w);
+        int m = packed.outChannels, k = packed.inChannels;
+        Checks.range(ADD_RELU_NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        checkRuns(ADD_RELU_NAME, runs, k);
+        Checks.view(ADD_RELU_NAME, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(ADD_RELU_NAME, "residual", res, resOff, resStride, m, pixelEnd);
+        Checks.view(ADD_RELU_NAME, "output", out, outOff, outStride, m, pixelEnd);
+        int[] channel = runs.columnChannelsUnsafe();
+        for (int p = pixelBegin; p < pixelEnd; p++) {
+            int a = inOff + p * inStride;
+            int r = resOff + p * resStride;
+            int o = outOff + p * outStride;
+            for (int oc = 0; oc < m; oc++) {
+                float sum = packed.bias[oc];
+                int wRow = oc * k;
+                for (int t = 0; t < k; t++) sum += in[a + channel[t]] * packed.weight[wRow + t];
+                float y = sum + res[r + oc];
+                out[o + oc] = y < 0f ? 0f : y;
             }
         }
     }

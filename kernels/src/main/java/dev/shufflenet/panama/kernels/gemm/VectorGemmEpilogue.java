@@ -58,4 +58,21 @@ public final class VectorGemmEpilogue implements GemmEpilogueKernel {
             ScalarGemmEpilogue.addBiasRow(out, o, bias, bound, m, relu);
         }
     }
+
+    @Override
+    public void addResidualRelu(float[] out, int off, int stride, int rows, float[] bias, int m, float[] res,
+                                int resOff, int resStride) {
+        GemmEpilogueKernel.check(name, out, off, stride, rows, bias, m);
+        dev.shufflenet.panama.kernels.Checks.view(name, "residual", res, resOff, resStride, m, rows);
+        int bound = S.loopBound(m);
+        for (int r = 0, o = off, q = resOff; r < rows; r++, o += stride, q += resStride) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector x = FloatVector.fromArray(S, out, o + i);
+                if (bias != null) x = x.add(FloatVector.fromArray(S, bias, i));
+                x = x.add(FloatVector.fromArray(S, res, q + i));
+                x.blend(0f, x.compare(VectorOperators.LT, 0f)).intoArray(out, o + i);
+            }
+            ScalarGemmEpilogue.addResidualReluRow(out, o, bias, res, q, bound, m);
+        }
+    }
 }

@@ -37,6 +37,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     private final int mainVectors;
     private final String name;
+    private final String addReluName;
 
     /** The kernel with the target's main tile. */
     public VectorPointwiseConv() {
@@ -51,6 +52,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     public VectorPointwiseConv(int mainVectors) {
         this.mainVectors = mainVectors;
         this.name = name(mainVectors);
+        this.addReluName = addReluName(mainVectors);
     }
 
     /** Every main tile this kernel has, the target's first. */
@@ -81,9 +83,41 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         };
     }
 
+    /** The names with the residual add + ReLU epilogue ({@link PointwiseTilesAddRelu}), one literal each. */
+    private static String addReluName(int mainVectors) {
+        return switch (mainVectors) {
+            case 4 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x4v-addrelu-vector64";
+                case 128 -> "f32-gemm-6x4v-addrelu-vector128";
+                case 256 -> "f32-gemm-6x4v-addrelu-vector256";
+                case 512 -> "f32-gemm-6x4v-addrelu-vector512";
+                default -> "f32-gemm-6x4v-addrelu-" + VectorConfig.setName();
+            };
+            case 2 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x2v-addrelu-vector64";
+                case 128 -> "f32-gemm-6x2v-addrelu-vector128";
+                case 256 -> "f32-gemm-6x2v-addrelu-vector256";
+                case 512 -> "f32-gemm-6x2v-addrelu-vector512";
+                default -> "f32-gemm-6x2v-addrelu-" + VectorConfig.setName();
+            };
+            default -> throw new IllegalArgumentException("VectorPointwiseConv has main tiles of 4 and 2 vectors;"
+                    + " asked for " + mainVectors);
+        };
+    }
+
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean addsResidual() {
+        return true;
+    }
+
+    @Override
+    public String addReluName() {
+        return addReluName;
     }
 
     /** Vectors per main weight group: 4 or 2. */
@@ -118,10 +152,12 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         int m = 7 * LANES - 1; // groups of every width, the last one partial
         PackedWeights w = pack(new float[m], null, m, 1), w2 = pack(new float[2 * m], null, m, 2);
         ChannelRuns swapped = ChannelRuns.of(1, 1, 0, 1);
-        float[] in = new float[22], out = new float[11 * m];
+        float[] in = new float[22], out = new float[11 * m], res = new float[11 * m];
         for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++) {
             run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
+            runAddRelu(w, in, 0, 1, res, 0, m, out, 0, m, 0, 6 + call % 6);
+            runAddRelu(w2, swapped, in, 0, 2, res, 0, m, out, 0, m, 0, 6 + call % 6);
         }
         return compiled;
     }
@@ -131,6 +167,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         int maxVectors = 4;
         int k = 24, width = maxVectors * LANES;
         float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
+        float[] res = new float[ROWS * width];
         int[] shuffled = ChannelRuns.of(16, 8, 0, 8, 8, 8).columnChannelsUnsafe(); // a 3-group shuffle's read
         for (int call = 0; ; call++) {
             long before = System.nanoTime();
@@ -143,10 +180,12 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                     // pastEnd: the partial last vector ends one lane past the end of out, that lane masked.
                     int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
                     tile(tileRows, vectors, w, 0, k, in, 0, k, out, o, width, rows, lastLanes, floor);
+                    addReluTile(tileRows, vectors, w, 0, k, in, 0, k, res, o, width, out, o, width, rows, lastLanes);
                 }
                 int rows = call % 3 == 2 ? ROWS - 1 : ROWS;
                 int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
                 indexedTile(vectors, w, 0, shuffled, in, 0, k, out, o, width, rows, lastLanes, floor);
+                indexedAddReluTile(vectors, w, 0, shuffled, in, 0, k, res, o, width, out, o, width, rows, lastLanes);
             }
             long after = System.nanoTime();
             if (call >= 1000 && after - before < 100_000) return true;
@@ -202,6 +241,100 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             for (int p = pixelBegin; p < pixelEnd; p += ROWS)
                 indexedTile(vectors, data, wOff, channels, in, inOff + p * inStride, inStride, out, o + p * outStride,
                         outStride, Math.min(ROWS, pixelEnd - p), lastLanes, floor);
+        }
+    }
+
+    @Override
+    public void runAddRelu(PackedWeights w, float[] in, int inOff, int inStride, float[] res, int resOff,
+                           int resStride, float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd) {
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w); // packed by run's name: the same weights serve both
+        Checks.range(addReluName, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(addReluName, "input", in, inOff, inStride, packed.inChannels, pixelEnd);
+        Checks.view(addReluName, "residual", res, resOff, resStride, packed.outChannels, pixelEnd);
+        Checks.view(addReluName, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        runAddReluTiles(packed, in, inOff, inStride, res, resOff, resStride, out, outOff, outStride, pixelBegin,
+                pixelEnd);
+    }
+
+    /** As {@link #run(PackedWeights, ChannelRuns, float[], int, int, float[], int, int, int, int, boolean)}. */
+    @Override
+    public void runAddRelu(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] res,
+                           int resOff, int resStride, float[] out, int outOff, int outStride, int pixelBegin,
+                           int pixelEnd) {
+        ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w); // packed by run's name: the same weights serve both
+        Checks.range(addReluName, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        ScalarPointwiseConv.checkRuns(addReluName, runs, packed.inChannels);
+        Checks.view(addReluName, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(addReluName, "residual", res, resOff, resStride, packed.outChannels, pixelEnd);
+        Checks.view(addReluName, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
+        if (runs.runCount() == 1) {
+            runAddReluTiles(packed, in, inOff + runs.start(0), inStride, res, resOff, resStride, out, outOff,
+                    outStride, pixelBegin, pixelEnd);
+            return;
+        }
+        int[] channels = runs.columnChannelsUnsafe();
+        float[] data = packed.data;
+        for (int g = 0; g < packed.groupVectors.length; g++) {
+            int wOff = packed.groupOffset[g];
+            int vectors = packed.groupVectors[g];
+            int lastLanes = packed.lastLanes(g);
+            int ch = packed.groupChannel[g];
+            for (int p = pixelBegin; p < pixelEnd; p += ROWS)
+                indexedAddReluTile(vectors, data, wOff, channels, in, inOff + p * inStride, inStride,
+                        res, resOff + ch + p * resStride, resStride, out, outOff + ch + p * outStride, outStride,
+                        Math.min(ROWS, pixelEnd - p), lastLanes);
+        }
+    }
+
+    /** {@link #runTiles} with the residual epilogue; the same tiles over the same pixels. */
+    private static void runAddReluTiles(ChannelBlockedWeights packed, float[] in, int inOff, int inStride,
+                                        float[] res, int resOff, int resStride, float[] out, int outOff,
+                                        int outStride, int pixelBegin, int pixelEnd) {
+        int k = packed.inChannels;
+        float[] data = packed.data;
+        int rest = (pixelEnd - pixelBegin) % ROWS;
+        int tilesEnd = rest != 0 && rest <= 4 ? pixelEnd - rest : pixelEnd;
+        for (int g = 0; g < packed.groupVectors.length; g++) {
+            int wOff = packed.groupOffset[g];
+            int vectors = packed.groupVectors[g];
+            int lastLanes = packed.lastLanes(g);
+            int ch = packed.groupChannel[g];
+            for (int p = pixelBegin; p < tilesEnd; p += ROWS)
+                addReluTile(ROWS, vectors, data, wOff, k, in, inOff + p * inStride, inStride,
+                        res, resOff + ch + p * resStride, resStride, out, outOff + ch + p * outStride, outStride,
+                        Math.min(ROWS, tilesEnd - p), lastLanes);
+            for (int p = tilesEnd; p < pixelEnd; p += 2)
+                addReluTile(2, vectors, data, wOff, k, in, inOff + p * inStride, inStride,
+                        res, resOff + ch + p * resStride, resStride, out, outOff + ch + p * outStride, outStride,
+                        Math.min(2, pixelEnd - p), lastLanes);
+        }
+    }
+
+    private static void addReluTile(int tileRows, int vectors, float[] w, int wOff, int k, float[] in, int a,
+                                    int inStride, float[] res, int r, int resStride, float[] out, int c,
+                                    int outStride, int rows, int lastLanes) {
+        if (tileRows == ROWS) {
+            switch (vectors) {
+                case 4 -> PointwiseTilesAddRelu.rows6x4(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+                case 2 -> PointwiseTilesAddRelu.rows6x2(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+                default -> PointwiseTilesAddRelu.rows6x1(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+            }
+        } else {
+            switch (vectors) {
+                case 4 -> PointwiseTilesAddRelu.rows2x4(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+                case 2 -> PointwiseTilesAddRelu.rows2x2(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+                default -> PointwiseTilesAddRelu.rows2x1(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+            }
+        }
+    }
+
+    private static void indexedAddReluTile(int vectors, float[] w, int wOff, int[] channels, float[] in, int a,
+                                           int inStride, float[] res, int r, int resStride, float[] out, int c,
+                                           int outStride, int rows, int lastLanes) {
+        switch (vectors) {
+            case 4 -> PointwiseTilesAddReluIndexed.rows6x4(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+            case 2 -> PointwiseTilesAddReluIndexed.rows6x2(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
+            default -> PointwiseTilesAddReluIndexed.rows6x1(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
         }
     }
 

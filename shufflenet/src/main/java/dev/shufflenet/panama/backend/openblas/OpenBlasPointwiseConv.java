@@ -63,6 +63,8 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     private final WeightLayout layout;
     private final BiasMode biasMode;
     private final String name;
+    /** The name with the residual add + ReLU joined to the bias pass ({@link #runAddRelu}). */
+    private final String addReluName;
 
     public OpenBlasPointwiseConv(OpenBlas blas) {
         this(blas, DEFAULT_LAYOUT, DEFAULT_BIAS_MODE);
@@ -80,6 +82,9 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         this.name = transposed
                 ? (prefill ? "f32-gemm-openblas-wt-prefill" : "f32-gemm-openblas-wt-postbias")
                 : (prefill ? "f32-gemm-openblas-w-prefill" : "f32-gemm-openblas-w-postbias");
+        this.addReluName = transposed
+                ? (prefill ? "f32-gemm-openblas-wt-prefill-addrelu" : "f32-gemm-openblas-wt-postbias-addrelu")
+                : (prefill ? "f32-gemm-openblas-w-prefill-addrelu" : "f32-gemm-openblas-w-postbias-addrelu");
     }
 
     /** The kernel with default settings, or empty when OpenBLAS is not loaded (the status says why). */
@@ -187,6 +192,99 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
             }
         }
         if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
+    }
+
+    @Override
+    public boolean addsResidual() {
+        return true;
+    }
+
+    @Override
+    public String addReluName() {
+        return addReluName;
+    }
+
+    /**
+     * The product as {@link #run} makes it, then one pass over the block just written that adds the bias
+     * (post-pass mode), adds the residual and applies ReLU ({@link GemmEpilogueKernel#addResidualRelu}):
+     * the separate add + ReLU pass over the branch is gone, and the bits are those of {@link #run} followed by
+     * it.
+     */
+    @Override
+    public void runAddRelu(PackedWeights w, float[] in, int inOff, int inStride, float[] res, int resOff,
+                           int resStride, float[] out, int outOff, int outStride, int pixelBegin, int pixelEnd) {
+        Packed p = packed(w);
+        int m = p.outChannels, k = p.inChannels;
+        Checks.range(addReluName, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(addReluName, "input", in, inOff, inStride, k, pixelEnd);
+        Checks.view(addReluName, "residual", res, resOff, resStride, m, pixelEnd);
+        Checks.view(addReluName, "output", out, outOff, outStride, m, pixelEnd);
+        int rows = pixelEnd - pixelBegin;
+        if (rows == 0) return;
+        int a = inOff + pixelBegin * inStride;
+        int c = outOff + pixelBegin * outStride;
+        boolean prefill = p.bias != null && biasMode == BiasMode.PREFILL;
+        if (prefill) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
+        float beta = prefill ? 1f : 0f;
+        if (rows == 1) {
+            if (layout == WeightLayout.OUT_IN) {
+                blas.sgemv(OpenBlas.Transpose.NO, m, k, 1f, p.weight, 0, k, in, a, 1, beta, out, c, 1);
+            } else {
+                blas.sgemv(OpenBlas.Transpose.YES, k, m, 1f, p.weight, 0, m, in, a, 1, beta, out, c, 1);
+            }
+        } else {
+            product(p, rows, k, in, a, inStride, 0, 0, beta, out, c, outStride);
+        }
+        EPILOGUE.addResidualRelu(out, c, outStride, rows, prefill ? null : p.bias, m, res,
+                resOff + pixelBegin * resStride, resStride);
+    }
+
+    /** As the runs variant of {@link #run}: the bias prefilled, one product per run, then the residual pass. */
+    @Override
+    public void runAddRelu(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] res,
+                           int resOff, int resStride, float[] out, int outOff, int outStride, int pixelBegin,
+                           int pixelEnd) {
+        Packed p = packed(w);
+        int m = p.outChannels, k = p.inChannels;
+        if (runs == null) throw new IllegalArgumentException(addReluName + ": channel runs are null");
+        if (runs.channels() != k)
+            throw new IllegalArgumentException(addReluName + ": channel runs " + runs + " read " + runs.channels()
+                    + " channels, but the weights have " + k + " input channels");
+        if (runs.runCount() == 1) {
+            runAddRelu(w, in, inOff + runs.start(0), inStride, res, resOff, resStride, out, outOff, outStride,
+                    pixelBegin, pixelEnd);
+            return;
+        }
+        Checks.range(addReluName, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        Checks.view(addReluName, "input", in, inOff, inStride, runs.end(), pixelEnd);
+        Checks.view(addReluName, "residual", res, resOff, resStride, m, pixelEnd);
+        Checks.view(addReluName, "output", out, outOff, outStride, m, pixelEnd);
+        int rows = pixelEnd - pixelBegin;
+        if (rows == 0) return;
+        int a = inOff + pixelBegin * inStride;
+        int c = outOff + pixelBegin * outStride;
+        if (p.bias != null) EPILOGUE.fillRows(out, c, outStride, rows, p.bias, m);
+        else for (int r = 0, o = c; r < rows; r++, o += outStride) Arrays.fill(out, o, o + m, 0f);
+        for (int r = 0, column = 0; r < runs.runCount(); column += runs.length(r), r++)
+            product(p, rows, runs.length(r), in, a + runs.start(r), inStride, column, column * m, 1f, out, c,
+                    outStride);
+        EPILOGUE.addResidualRelu(out, c, outStride, rows, null, m, res, resOff + pixelBegin * resStride, resStride);
+    }
+
+    /**
+     * One sgemm of {@code rows} pixels by {@code length} weight columns starting at column {@code column}
+     * ({@code columnOffset} into the [K][M] layout), onto {@code beta} times the output.
+     */
+    private void product(Packed p, int rows, int length, float[] in, int a, int inStride, int column,
+                         int columnOffset, float beta, float[] out, int c, int outStride) {
+        int m = p.outChannels, k = p.inChannels;
+        if (layout == WeightLayout.OUT_IN) {
+            blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.YES, rows, m, length, 1f, in, a, inStride,
+                    p.weight, column, k, beta, out, c, outStride);
+        } else {
+            blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, length, 1f, in, a, inStride,
+                    p.weight, columnOffset, m, beta, out, c, outStride);
+        }
     }
 
     private Packed packed(PackedWeights w) {
