@@ -6,6 +6,7 @@ import dev.shufflenet.panama.kernels.config.TargetConfig;
 import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -43,6 +44,15 @@ public final class VectorDirectConv implements DirectConvKernel {
         case 256 -> "f32-conv-direct-6x2v-relu-vector256";
         case 512 -> "f32-conv-direct-6x2v-relu-vector512";
         default -> "f32-conv-direct-6x2v-relu-" + VectorConfig.setName();
+    };
+
+    /** The minmax variant's name (the same code clamping to [min, max]), one literal per vector width. */
+    private final String minmaxName = switch (VectorConfig.BITS) {
+        case 64 -> "f32-conv-direct-6x2v-minmax-vector64";
+        case 128 -> "f32-conv-direct-6x2v-minmax-vector128";
+        case 256 -> "f32-conv-direct-6x2v-minmax-vector256";
+        case 512 -> "f32-conv-direct-6x2v-minmax-vector512";
+        default -> "f32-conv-direct-6x2v-minmax-" + VectorConfig.setName();
     };
 
     /**
@@ -89,6 +99,9 @@ public final class VectorDirectConv implements DirectConvKernel {
     public String name() { return name; }
 
     @Override
+    public String minmaxName() { return minmaxName; }
+
+    @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels, int kernelH,
                               int kernelW) {
         DirectConvArgs.checkPack(name, weight, bias, outChannels, inChannels, kernelH, kernelW);
@@ -109,6 +122,17 @@ public final class VectorDirectConv implements DirectConvKernel {
                     int padTop, int padLeft, int padBottom, int padRight,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
+        run(w, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight, in, inOff, inStride, out, outOff,
+                outStride, rowBegin, rowEnd, relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The minmax variant: the ReLU and plain runs are this with max = +infinity. */
+    @Override
+    public void run(PackedWeights w, int inH, int inW, int strideH, int strideW,
+                    int padTop, int padLeft, int padBottom, int padRight,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, float min, float max) {
+        Checks.clampBounds(name, min, max);
         Packed p = Checks.packedBy(name, Packed.class, w);
         DirectConvArgs.checkRun(name, p, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight,
                 in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd);
@@ -120,7 +144,7 @@ public final class VectorDirectConv implements DirectConvKernel {
         int lastFit = inW - kw + padLeft;
         int interiorEnd = lastFit < 0 ? 0 : Math.min(outW, lastFit / strideW + 1);
         interiorEnd = Math.max(interiorEnd, interiorBegin);
-        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        float lo = min, hi = max;
         VectorMask<Float> mask = cout < L ? S.indexInRange(0, cout) : null;
         int[] tapOffset = p.tapOffsets(inW, inStride);
         for (int r = rowBegin; r < rowEnd; r++) {
@@ -132,7 +156,7 @@ public final class VectorDirectConv implements DirectConvKernel {
             int rowBase = inOff + ((n * inH + ih0) * inW) * inStride;
             int outRow = outOff + r * outW * outStride;
             if (mask != null) {
-                row(p, 0, -1, mask, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
+                row(p, 0, -1, mask, lo, hi, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
                         interiorEnd, outW, out, outRow, outStride);
                 continue;
             }
@@ -142,36 +166,36 @@ public final class VectorDirectConv implements DirectConvKernel {
             for (int b = 0; b < blocks; b += 2) {
                 int c = Math.min(b * L, cout - L);
                 int c2 = b + 1 < blocks ? Math.min((b + 1) * L, cout - L) : -1;
-                row(p, c, c2, null, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
+                row(p, c, c2, null, lo, hi, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
                         interiorEnd, outW, out, outRow, outStride);
             }
         }
     }
 
     /** One output row for channel block c (and c2 when it is not -1). */
-    private static void row(Packed p, int c, int c2, VectorMask<Float> mask, float lo, float[] in, int rowBase,
+    private static void row(Packed p, int c, int c2, VectorMask<Float> mask, float lo, float hi, float[] in, int rowBase,
                             int[] tapOffset, int inW, int inStride, int strideW, int padLeft, int yBegin, int yEnd,
                             int interiorBegin, int interiorEnd, int outW, float[] out, int outRow, int outStride) {
         int ow = 0;
         for (; ow < interiorBegin; ow++) {
-            pixel(p, c, mask, lo, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+            pixel(p, c, mask, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
                     outRow + ow * outStride + c);
-            if (c2 >= 0) pixel(p, c2, null, lo, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+            if (c2 >= 0) pixel(p, c2, null, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
                     outRow + ow * outStride + c2);
         }
         if (c2 >= 0) {
             for (; ow + PAIR_PIXELS <= interiorEnd; ow += PAIR_PIXELS)
-                sixPixelsTwoBlocks(p, c, c2, lo, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset,
+                sixPixelsTwoBlocks(p, c, c2, lo, hi, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset,
                         inStride, strideW, yBegin, yEnd, out, outRow + ow * outStride, outStride);
         } else {
             for (; ow + PIXELS <= interiorEnd; ow += PIXELS)
-                eightPixels(p, c, mask, lo, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset, inStride,
+                eightPixels(p, c, mask, lo, hi, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset, inStride,
                         strideW, yBegin, yEnd, out, outRow + ow * outStride + c, outStride);
         }
         for (; ow < outW; ow++) {
-            pixel(p, c, mask, lo, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+            pixel(p, c, mask, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
                     outRow + ow * outStride + c);
-            if (c2 >= 0) pixel(p, c2, null, lo, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+            if (c2 >= 0) pixel(p, c2, null, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
                     outRow + ow * outStride + c2);
         }
     }
@@ -180,7 +204,7 @@ public final class VectorDirectConv implements DirectConvKernel {
      * Six neighbouring interior output pixels for channel blocks c and c2: twelve accumulators, each
      * broadcast input value used twice. {@code ip0} is the input pixel under the first one's tap (0, 0).
      */
-    private static void sixPixelsTwoBlocks(Packed p, int c, int c2, float lo, float[] in, int ip0, int[] tapOffset,
+    private static void sixPixelsTwoBlocks(Packed p, int c, int c2, float lo, float hi, float[] in, int ip0, int[] tapOffset,
                                            int inStride, int strideW, int yBegin, int yEnd, float[] out, int o,
                                            int outStride) {
         int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
@@ -211,22 +235,22 @@ public final class VectorDirectConv implements DirectConvKernel {
             a5 = x5.fma(w0, a5); e5 = x5.fma(w1, e5);
         }
         // c's block first, then c2's: when they overlap, c2's values (the same numbers) land last.
-        a0.max(lo).intoArray(out, o + c);
-        a1.max(lo).intoArray(out, o + outStride + c);
-        a2.max(lo).intoArray(out, o + 2 * outStride + c);
-        a3.max(lo).intoArray(out, o + 3 * outStride + c);
-        a4.max(lo).intoArray(out, o + 4 * outStride + c);
-        a5.max(lo).intoArray(out, o + 5 * outStride + c);
-        e0.max(lo).intoArray(out, o + c2);
-        e1.max(lo).intoArray(out, o + outStride + c2);
-        e2.max(lo).intoArray(out, o + 2 * outStride + c2);
-        e3.max(lo).intoArray(out, o + 3 * outStride + c2);
-        e4.max(lo).intoArray(out, o + 4 * outStride + c2);
-        e5.max(lo).intoArray(out, o + 5 * outStride + c2);
+        bounded(a0, lo, hi).intoArray(out, o + c);
+        bounded(a1, lo, hi).intoArray(out, o + outStride + c);
+        bounded(a2, lo, hi).intoArray(out, o + 2 * outStride + c);
+        bounded(a3, lo, hi).intoArray(out, o + 3 * outStride + c);
+        bounded(a4, lo, hi).intoArray(out, o + 4 * outStride + c);
+        bounded(a5, lo, hi).intoArray(out, o + 5 * outStride + c);
+        bounded(e0, lo, hi).intoArray(out, o + c2);
+        bounded(e1, lo, hi).intoArray(out, o + outStride + c2);
+        bounded(e2, lo, hi).intoArray(out, o + 2 * outStride + c2);
+        bounded(e3, lo, hi).intoArray(out, o + 3 * outStride + c2);
+        bounded(e4, lo, hi).intoArray(out, o + 4 * outStride + c2);
+        bounded(e5, lo, hi).intoArray(out, o + 5 * outStride + c2);
     }
 
     /** One output pixel, kernel columns clipped to the image: the border and leftover path. */
-    private static void pixel(Packed p, int c, VectorMask<Float> mask, float lo, float[] in, int rowBase,
+    private static void pixel(Packed p, int c, VectorMask<Float> mask, float lo, float hi, float[] in, int rowBase,
                               int inW, int inStride, int strideW, int padLeft, int yBegin, int yEnd, int ow,
                               float[] out, int o) {
         int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
@@ -242,12 +266,12 @@ public final class VectorDirectConv implements DirectConvKernel {
                     acc = FloatVector.broadcast(S, in[ip + k]).fma(FloatVector.fromArray(S, wt, wp + k * padded), acc);
             }
         }
-        acc = acc.max(lo);
+        acc = bounded(acc, lo, hi);
         if (mask == null) acc.intoArray(out, o); else acc.intoArray(out, o, mask);
     }
 
     /** Eight neighbouring interior output pixels; {@code ip0} is the input pixel under the first one's tap (0, 0). */
-    private static void eightPixels(Packed p, int c, VectorMask<Float> mask, float lo, float[] in, int ip0,
+    private static void eightPixels(Packed p, int c, VectorMask<Float> mask, float lo, float hi, float[] in, int ip0,
                                     int[] tapOffset, int inStride, int strideW, int yBegin, int yEnd,
                                     float[] out, int o, int outStride) {
         int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
@@ -269,15 +293,23 @@ public final class VectorDirectConv implements DirectConvKernel {
             a6 = FloatVector.broadcast(S, in[i + 6 * d]).fma(wv, a6);
             a7 = FloatVector.broadcast(S, in[i + 7 * d]).fma(wv, a7);
         }
-        FloatVector bound = FloatVector.broadcast(S, lo);
-        store(a0.max(bound), out, o, mask);
-        store(a1.max(bound), out, o + outStride, mask);
-        store(a2.max(bound), out, o + 2 * outStride, mask);
-        store(a3.max(bound), out, o + 3 * outStride, mask);
-        store(a4.max(bound), out, o + 4 * outStride, mask);
-        store(a5.max(bound), out, o + 5 * outStride, mask);
-        store(a6.max(bound), out, o + 6 * outStride, mask);
-        store(a7.max(bound), out, o + 7 * outStride, mask);
+        store(bounded(a0, lo, hi), out, o, mask);
+        store(bounded(a1, lo, hi), out, o + outStride, mask);
+        store(bounded(a2, lo, hi), out, o + 2 * outStride, mask);
+        store(bounded(a3, lo, hi), out, o + 3 * outStride, mask);
+        store(bounded(a4, lo, hi), out, o + 4 * outStride, mask);
+        store(bounded(a5, lo, hi), out, o + 5 * outStride, mask);
+        store(bounded(a6, lo, hi), out, o + 6 * outStride, mask);
+        store(bounded(a7, lo, hi), out, o + 7 * outStride, mask);
+    }
+
+    /**
+     * max(y, lo), then, for the minmax variant (hi below +infinity; a branch fixed for the call that the
+     * ReLU path never takes), y &gt; hi ? hi : y. NaN stays NaN, as in the scalar twin.
+     */
+    private static FloatVector bounded(FloatVector y, float lo, float hi) {
+        FloatVector r = y.max(lo);
+        return hi < Float.POSITIVE_INFINITY ? r.blend(hi, r.compare(VectorOperators.GT, hi)) : r;
     }
 
     private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
