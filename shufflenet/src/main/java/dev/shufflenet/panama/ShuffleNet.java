@@ -1,6 +1,8 @@
 package dev.shufflenet.panama;
 
 import dev.shufflenet.panama.graph.Graph;
+import dev.shufflenet.panama.models.MobileNetV1;
+import dev.shufflenet.panama.models.MobileNetV2;
 import dev.shufflenet.panama.models.ShuffleNetV1;
 import dev.shufflenet.panama.models.ShuffleNetV2;
 import dev.shufflenet.panama.onnx.OnnxExporter;
@@ -14,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point: the built-in architectures ("v2-1.0", "v1-g3-1.0", ... see {@link #builtInNames()}) and ONNX files, as {@link Graph}s to compile.
+ * Entry point: the built-in architectures ("v2-1.0", "v1-g3-1.0", "mobilenet-v2-1.0", ... see
+ * {@link #builtInNames()}) and ONNX files, as {@link Graph}s to compile.
  *
  * <pre>{@code
  * Graph g = ShuffleNet.builtIn("v2-1.0");              // or ShuffleNet.load(Path.of("model.onnx"))
@@ -30,12 +33,20 @@ public final class ShuffleNet {
 
     private ShuffleNet() {}
 
+    /**
+     * MobileNet v1 1.0 and v2 1.0 (the papers' comparison rows): the family, its version and its width as
+     * the ShuffleNets' names have them ("v2-1.0"), with the family first, since "v1-"/"v2-" alone are ShuffleNet.
+     */
+    public static final String MOBILENET_V1 = "mobilenet-v1-1.0", MOBILENET_V2 = "mobilenet-v2-1.0";
+
     /** Names of the built-in architectures, e.g. "v2-1.0". */
     public static List<String> builtInNames() {
         List<String> names = new ArrayList<>();
         for (ShuffleNetV2.Width w : ShuffleNetV2.Width.values()) names.add("v2-" + w.label());
         for (int g : ShuffleNetV1.GROUPS)
             for (String w : ShuffleNetV1.WIDTHS) names.add("v1-g" + g + "-" + w);
+        names.add(MOBILENET_V1);
+        names.add(MOBILENET_V2);
         return names;
     }
 
@@ -52,6 +63,10 @@ public final class ShuffleNet {
         if (!builtInNames().contains(name))
             throw new IllegalArgumentException("unknown built-in model '" + name + "'; known: " + builtInNames());
         String note = "seeded random weights (seed " + DEFAULT_SEED + "), not trained: its classes mean nothing";
+        if (name.equals(MOBILENET_V1))
+            return MobileNetV1.build(IMAGENET_CLASSES, DEFAULT_SEED).withSyntheticWeights(note);
+        if (name.equals(MOBILENET_V2))
+            return MobileNetV2.build(IMAGENET_CLASSES, DEFAULT_SEED).withSyntheticWeights(note);
         if (name.startsWith("v2-")) {
             return ShuffleNetV2.build(ShuffleNetV2.Width.of(name.substring(3)), IMAGENET_CLASSES, DEFAULT_SEED)
                     .withSyntheticWeights(note);

@@ -50,4 +50,14 @@ public final class Checks {
     public static IllegalArgumentException packedByAnother(String kernel, String by) {
         return new IllegalArgumentException(kernel + ": weights were packed by another kernel (" + by + ")");
     }
+
+    /**
+     * The bounds of a minmax (clamping) epilogue: neither NaN, min at most max (ReLU6: 0 and 6; no clamp:
+     * -infinity and +infinity).
+     */
+    public static void clampBounds(String kernel, float min, float max) {
+        if (Float.isNaN(min) || Float.isNaN(max) || min > max)
+            throw new IllegalArgumentException(kernel + ": clamp bounds must be ordered numbers, min <= max; found ["
+                    + min + ", " + max + "]");
+    }
 }

@@ -6,7 +6,7 @@ package dev.shufflenet.panama.graph;
  * planner decides those).
  */
 public sealed interface Op
-        permits Op.Conv2d, Op.BatchNorm, Op.Relu, Op.MaxPool, Op.AvgPool, Op.GlobalAvgPool, Op.Flatten,
+        permits Op.Conv2d, Op.BatchNorm, Op.Relu, Op.Clip, Op.MaxPool, Op.AvgPool, Op.GlobalAvgPool, Op.Flatten,
                 Op.Concat, Op.ChannelSlice, Op.ChannelShuffle, Op.Add, Op.Linear, Op.Softmax {
 
     /** Short name used in messages and reports, e.g. "Conv" or "ChannelShuffle". */
@@ -86,6 +86,23 @@ public sealed interface Op
 
     record Relu() implements Op {
         @Override public String kind() { return "Relu"; }
+    }
+
+    /**
+     * ONNX Clip: each value clamped to [min, max] ({@code x < min ? min : x > max ? max : x}; NaN stays NaN).
+     * MobileNet's ReLU6 is min 0, max 6 ({@link #relu6()}); a missing bound is an infinity.
+     */
+    record Clip(float min, float max) implements Op {
+        public Clip {
+            if (Float.isNaN(min) || Float.isNaN(max) || min > max)
+                throw new IllegalArgumentException("Clip: bounds must be numbers with min <= max, found min " + min
+                        + ", max " + max);
+        }
+
+        /** MobileNet's activation: min(max(x, 0), 6). */
+        public static Clip relu6() { return new Clip(0f, 6f); }
+
+        @Override public String kind() { return "Clip"; }
     }
 
     /** Max pooling; pads are top, left, bottom, right; padding never wins the max. */

@@ -34,6 +34,7 @@ public final class ShapeInference {
                     yield x.clone();
                 }
                 case Op.Relu r -> x.clone();
+                case Op.Clip c -> x.clone();
                 case Op.MaxPool p -> {
                     need4(node, x);
                     yield new int[] {x[0], x[1], outSize(node, x[2], p.kernelH(), p.strideH(), p.padTop(), p.padBottom()),

@@ -4,7 +4,10 @@ import dev.shufflenet.panama.graph.GraphBuilder;
 import dev.shufflenet.panama.graph.Op;
 import dev.shufflenet.panama.graph.Value;
 
-/** Adds the layer groups both ShuffleNets are made of (conv + batch norm [+ ReLU]) with seeded weights. */
+/**
+ * Adds the layer groups the built-in networks are made of (conv + batch norm [+ ReLU or ReLU6]) with
+ * seeded weights.
+ */
 final class LayerFactory {
     private final GraphBuilder b;
     private final SeededWeights weights;
@@ -23,6 +26,12 @@ final class LayerFactory {
         Value y = b.add(name, Op.Conv2d.square(out, in, kernel, stride, kernel / 2, groups, w, null), x);
         y = b.add(name + "_bn", batchNorm(out), y);
         return relu ? b.add(name + "_relu", new Op.Relu(), y) : y;
+    }
+
+    /** Conv (no bias) + BatchNorm + ReLU6, as Clip(0, 6): MobileNet's layer (torchvision's Conv2dNormActivation). */
+    Value convBnRelu6(String name, Value x, int in, int out, int kernel, int stride, int groups) {
+        Value y = convBn(name, x, in, out, kernel, stride, groups, false);
+        return b.add(name + "_relu6", Op.Clip.relu6(), y);
     }
 
     Op.BatchNorm batchNorm(int channels) {

@@ -40,6 +40,7 @@ final class OnnxGraphConverter {
             Map.entry("GlobalAveragePool", SpatialOps::globalAveragePool),
             Map.entry("ReduceMean", SpatialOps::reduceMean),
             Map.entry("Relu", DenseOps::relu),
+            Map.entry("Clip", ClipOps::clip),
             Map.entry("Add", DenseOps::add),
             Map.entry("Sum", DenseOps::sum),
             Map.entry("Gemm", DenseOps::gemm),

@@ -90,6 +90,11 @@ final class OnnxGraphWriter {
                 out.addNode(node("Relu", n.name(), List.of(x), y));
                 yield in;
             }
+            case Op.Clip c -> { // opset 11 and later: the bounds are scalar inputs
+                out.addNode(node("Clip", n.name(), List.of(x, initializer(n, "min", new long[0], new float[] {c.min()}),
+                        initializer(n, "max", new long[0], new float[] {c.max()})), y));
+                yield in;
+            }
             case Op.MaxPool p -> {
                 out.addNode(node("MaxPool", n.name(), List.of(x), y, ints("kernel_shape", p.kernelH(), p.kernelW()),
                         ints("strides", p.strideH(), p.strideW()),

@@ -48,7 +48,7 @@ final class ConcatReluPlacement {
                 if (p.relu()) continue;
                 Node n = p.node();
                 out.set(pi, new FusedNode(new Node(n.name() + "+relu", n.op(), n.inputs(), n.outputs()), true,
-                        p.fold(), p.channelRuns(), p.gemm(), p.writtenInPlace()));
+                        p.fold(), p.channelRuns(), p.gemm(), p.writtenInPlace(), p.clampMax()));
             }
             out.set(ci, concat.withNode(new Node(c.name() + "+" + relu.node().name(), c.op(), c.inputs(),
                     relu.node().outputs())));

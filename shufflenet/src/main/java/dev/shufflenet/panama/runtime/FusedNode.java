@@ -22,9 +22,11 @@ import java.util.List;
  *                       runs), so the planner does not ask the selector a second time; else null
  * @param writtenInPlace for a Concat: the inputs whose producers write straight into their channel slice
  *                       of its buffer ({@link ConcatPlacement}); the others are copied. Empty otherwise
+ * @param clampMax       with {@code relu}: the upper bound of an absorbed Clip(0, max) (ReLU6: 6), which the
+ *                       conv's kernel applies in its minmax variant; +infinity for none
  */
 record FusedNode(Node node, boolean relu, Fold fold, ChannelRuns[] channelRuns, PointwiseConvKernel gemm,
-                 List<Value> writtenInPlace) {
+                 List<Value> writtenInPlace, float clampMax) {
 
     /** How a channel shuffle left the plan. */
     enum Fold {
@@ -46,16 +48,21 @@ record FusedNode(Node node, boolean relu, Fold fold, ChannelRuns[] channelRuns, 
     }
 
     FusedNode(Node node, boolean relu) {
-        this(node, relu, Fold.NONE, null, null, List.of());
+        this(node, relu, Fold.NONE, null, null, List.of(), Float.POSITIVE_INFINITY);
     }
 
-    FusedNode withNode(Node n) { return new FusedNode(n, relu, fold, channelRuns, gemm, writtenInPlace); }
+    /** A node with an absorbed Clip(0, clampMax): ReLU and the upper bound. */
+    FusedNode(Node node, float clampMax) {
+        this(node, true, Fold.NONE, null, null, List.of(), clampMax);
+    }
+
+    FusedNode withNode(Node n) { return new FusedNode(n, relu, fold, channelRuns, gemm, writtenInPlace, clampMax); }
 
     FusedNode withFold(Node n, Fold f, ChannelRuns[] runs, PointwiseConvKernel k) {
-        return new FusedNode(n, relu, f, runs, k, writtenInPlace);
+        return new FusedNode(n, relu, f, runs, k, writtenInPlace, clampMax);
     }
 
     FusedNode withWrittenInPlace(List<Value> inPlace) {
-        return new FusedNode(node, relu, fold, channelRuns, gemm, inPlace);
+        return new FusedNode(node, relu, fold, channelRuns, gemm, inPlace, clampMax);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The first rewrite pass, exact in real arithmetic: each BatchNormalization folded into the Conv before
  * it (the only place one is supported), then each ReLU fused into the Conv, Gemm (Linear), Add or
- * AveragePool whose output it alone reads. A folded BN changes results only by float rounding (w * s
+ * AveragePool whose output it alone reads, and each Clip(0, max) (ReLU6) into the Conv or Gemm whose
+ * output it alone reads (the kernel's minmax epilogue). A folded BN changes results only by float rounding (w * s
  * computed once instead of (x*w)*s at run time).
  *
  * <p>The passes after it, in order: {@link ConcatPlacement} (concat + shuffle(2) + split, and concat
@@ -60,6 +61,20 @@ final class GraphRewrites {
                     Node p = out.get(pi).node();
                     Node fused = new Node(p.name() + "+relu", p.op(), p.inputs(), n.outputs());
                     out.set(pi, new FusedNode(fused, true));
+                    index.put(n.output(), pi);
+                    continue;
+                }
+            }
+            // Clip(0, max) (MobileNet's ReLU6) goes into the epilogue of the conv or FC layer before it: ReLU
+            // and the upper bound, which its kernel's minmax variant applies.
+            if (n.op() instanceof Op.Clip clip && clip.min() == 0f && clip.max() < Float.POSITIVE_INFINITY) {
+                Integer pi = index.get(n.input());
+                if (pi != null && uses2.getOrDefault(n.input(), 0) == 1 && !out.get(pi).relu()
+                        && (out.get(pi).node().op() instanceof Op.Conv2d || out.get(pi).node().op() instanceof Op.Linear)) {
+                    Node p = out.get(pi).node();
+                    String suffix = clip.max() == 6f ? "+relu6" : "+clip";
+                    Node fused = new Node(p.name() + suffix, p.op(), p.inputs(), n.outputs());
+                    out.set(pi, new FusedNode(fused, clip.max()));
                     index.put(n.output(), pi);
                     continue;
                 }

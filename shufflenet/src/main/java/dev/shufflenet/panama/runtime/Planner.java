@@ -100,7 +100,7 @@ final class Planner {
 
     /** A 1x1 conv or FC layer cut into output-channel slices, each packed on its own. */
     private Step.PointwiseSlices sliced(String name, PointwiseConvKernel k, float[] weight, float[] bias, int m, int kk,
-                                        int[] starts, TensorView in, TensorView out, boolean relu) {
+                                        int[] starts, TensorView in, TensorView out, boolean relu, float max) {
         PointwiseConvKernel.PackedWeights[] slices = new PointwiseConvKernel.PackedWeights[starts.length - 1];
         for (int s = 0; s < slices.length; s++) {
             int from = starts[s], to = starts[s + 1];
@@ -108,7 +108,7 @@ final class Planner {
             float[] b = bias == null ? null : Arrays.copyOfRange(bias, from, to);
             slices[s] = k.pack(w, b, to - from, kk);
         }
-        return new Step.PointwiseSlices(name, k, slices, starts, in, out, relu);
+        return new Step.PointwiseSlices(name, k, slices, starts, in, out, relu, max);
     }
 
     /** The rewrite passes in order: what the planner maps to steps. */
@@ -180,13 +180,15 @@ final class Planner {
                 int[] slices = outputSlices(l.outFeatures(), 1, threads);
                 if (slices != null) {
                     steps.add(sliced(name, k, l.weight(), l.bias(), l.outFeatures(), l.inFeatures(), slices, in, out,
-                            relu));
+                            relu, f.clampMax()));
                 } else {
                     PointwiseConvKernel.PackedWeights w = k.pack(l.weight(), l.bias(), l.outFeatures(), l.inFeatures());
                     steps.add(new Step.Pointwise(name, k, new PointwiseConvKernel.PackedWeights[] {w}, null, in, out,
-                            relu));
+                            relu, f.clampMax()));
                 }
             }
+            case Op.Clip c -> throw unsupported(n, "a Clip [" + c.min() + ", " + c.max() + "] that is not a Clip(0, max)"
+                    + " right after a Conv or Gemm whose output it alone reads (those run in the conv's epilogue)");
             case Op.Relu r -> steps.add(new Step.Unary(name, kernels.elementwise(), Step.Unary.Kind.RELU, in(n, 0),
                     fresh(n.output(), name)));
             case Op.MaxPool p -> steps.add(new Step.MaxPool(name, kernels.pool(), p, in(n, 0), fresh(n.output(), name)));
@@ -256,7 +258,7 @@ final class Planner {
             PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, out.pixelsPerImage());
             int[] slices = g == 1 && f.channelRuns() == null ? outputSlices(mg, out.pixelsPerImage(), threads) : null;
             if (slices != null) {
-                steps.add(sliced(name, k, c.weight(), c.bias(), mg, kg, slices, in, out, f.relu()));
+                steps.add(sliced(name, k, c.weight(), c.bias(), mg, kg, slices, in, out, f.relu(), f.clampMax()));
                 return;
             }
             PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[g];
@@ -265,17 +267,17 @@ final class Planner {
                 float[] b = c.bias() == null ? null : Arrays.copyOfRange(c.bias(), i * mg, (i + 1) * mg);
                 packed[i] = k.pack(w, b, mg, kg);
             }
-            steps.add(new Step.Pointwise(name, k, packed, f.channelRuns(), in, out, f.relu()));
+            steps.add(new Step.Pointwise(name, k, packed, f.channelRuns(), in, out, f.relu(), f.clampMax()));
         } else if (isDepthwise3x3(c)) {
             DepthwiseConv3x3Kernel k = kernels.depthwise();
             steps.add(new Step.Depthwise(name, k, k.pack(c.weight(), c.bias(), c.outChannels()), in, out,
-                    c.strideH(), f.relu()));
+                    c.strideH(), f.relu(), f.clampMax()));
         } else if (c.groups() == 1) {
             DirectConvKernel k = kernels.direct();
             DirectConvKernel.PackedWeights w = k.pack(c.weight(), c.bias(), c.outChannels(), c.inChannels(),
                     c.kernelH(), c.kernelW());
             steps.add(new Step.DirectConv(name, k, w, in, out, c.strideH(), c.strideW(), c.padTop(), c.padLeft(),
-                    c.padBottom(), c.padRight(), f.relu()));
+                    c.padBottom(), c.padRight(), f.relu(), f.clampMax()));
         } else {
             throw unsupported(n, "a grouped Conv that is neither 1x1 nor 3x3 depthwise with pad 1 and stride 1 or 2"
                     + " (kernel " + c.kernelH() + "x" + c.kernelW() + ", groups " + c.groups() + ", stride " + c.strideH()
@@ -302,7 +304,7 @@ final class Planner {
             int[] shape = shapes.get(n.output());
             shapes.put(branch, shape);
             Node alone = new Node(name + "/conv", c, List.of(n.input()), List.of(branch));
-            FusedNode conv = new FusedNode(alone, false, f.fold(), f.channelRuns(), k, List.of());
+            FusedNode conv = new FusedNode(alone, false, f.fold(), f.channelRuns(), k, List.of(), Float.POSITIVE_INFINITY);
             emitConv(conv, c);
             steps.add(new Step.Add(name + "/add", kernels.elementwise(), residual, views.get(branch),
                     fresh(n.output(), name), true));

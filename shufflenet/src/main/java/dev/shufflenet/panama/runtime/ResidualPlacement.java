@@ -55,7 +55,7 @@ final class ResidualPlacement {
                     continue;
                 Node fused = new Node(c.name() + "+" + a.name(), op, List.of(c.input(), residual), a.outputs());
                 out.set(ci, new FusedNode(fused, true, conv.fold(), conv.channelRuns(), conv.gemm(),
-                        conv.writtenInPlace()));
+                        conv.writtenInPlace(), conv.clampMax()));
                 out.set(ai, null);
                 break;
             }

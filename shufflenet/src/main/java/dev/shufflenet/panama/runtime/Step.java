@@ -61,6 +61,15 @@ sealed interface Step {
     default int channelRuns() { return 0; }
 
     /**
+     * Whether it clamps its output from above (a fused ReLU6: the kernel's minmax variant, with the upper
+     * bound in the {@code max} component of the conv kinds), so descriptions print the minmax name.
+     */
+    default boolean clamps() { return false; }
+
+    /** The bounds a step with {@code relu} and upper bound {@code max} gives a kernel's minmax run. */
+    private static float floor(boolean relu) { return relu ? 0f : Float.NEGATIVE_INFINITY; }
+
+    /**
      * A step with one input view and one output view (most kinds): its reads and writes are those two
      * components. Only liveness and descriptions call these, at plan time; {@link #units} stays in each
      * record, since a default method reading {@code out()} would add a second interface call per step.
@@ -122,7 +131,13 @@ sealed interface Step {
      * g reads its input channels through runs[g] (a folded channel shuffle) instead of its slice.
      */
     record Pointwise(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] groups,
-                     ChannelRuns[] runs, TensorView in, TensorView out, boolean relu) implements OneToOne {
+                     ChannelRuns[] runs, TensorView in, TensorView out, boolean relu, float max) implements OneToOne {
+        /** Without an upper bound: ReLU or nothing. */
+        public Pointwise(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] groups,
+                         ChannelRuns[] runs, TensorView in, TensorView out, boolean relu) {
+            this(name, kernel, groups, runs, in, out, relu, Float.POSITIVE_INFINITY);
+        }
+
         public Pointwise {
             if (runs != null && runs.length != groups.length)
                 throw new IllegalArgumentException(name + ": " + runs.length + " channel runs for " + groups.length
@@ -132,16 +147,22 @@ sealed interface Step {
         public Unit unit() { return Unit.PIXELS; }
         public int units(int batch) { return batch * out.pixelsPerImage(); }
         @Override public int channelRuns() { return runs == null ? 0 : runs[0].runCount(); }
+        @Override public boolean clamps() { return max < Float.POSITIVE_INFINITY; }
 
         public void run(Workspace ws, int begin, int end) {
             int inOff = ws.at(in), outOff = ws.at(out);
             int inPerGroup = in.channels() / groups.length, outPerGroup = out.channels() / groups.length;
+            boolean clamp = max < Float.POSITIVE_INFINITY;
             for (int g = 0; g < groups.length; g++) {
                 if (runs == null) {
-                    kernel.run(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
+                    if (clamp) kernel.run(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
+                            ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, floor(relu), max);
+                    else kernel.run(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
                             ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
                 } else {
-                    kernel.run(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
+                    if (clamp) kernel.run(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
+                            ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, floor(relu), max);
+                    else kernel.run(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
                             ws.arena, outOff + g * outPerGroup, out.pixelStride(), begin, end, relu);
                 }
             }
@@ -156,7 +177,13 @@ sealed interface Step {
      * the same sum in the same order as in the unsliced GEMM, so the logits do not change with the threads.
      */
     record PointwiseSlices(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] slices,
-                           int[] starts, TensorView in, TensorView out, boolean relu) implements OneToOne {
+                           int[] starts, TensorView in, TensorView out, boolean relu, float max) implements OneToOne {
+        /** Without an upper bound: ReLU or nothing. */
+        public PointwiseSlices(String name, PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] slices,
+                               int[] starts, TensorView in, TensorView out, boolean relu) {
+            this(name, kernel, slices, starts, in, out, relu, Float.POSITIVE_INFINITY);
+        }
+
         public PointwiseSlices {
             if (starts.length != slices.length + 1 || starts[0] != 0 || starts[slices.length] != out.channels())
                 throw new IllegalArgumentException(name + ": slice starts " + java.util.Arrays.toString(starts)
@@ -165,11 +192,15 @@ sealed interface Step {
 
         public Unit unit() { return Unit.OUTPUT_CHANNELS; }
         public int units(int batch) { return slices.length; }
+        @Override public boolean clamps() { return max < Float.POSITIVE_INFINITY; }
 
         public void run(Workspace ws, int begin, int end) {
             int inOff = ws.at(in), outOff = ws.at(out), pixels = ws.batch * out.pixelsPerImage();
+            boolean clamp = max < Float.POSITIVE_INFINITY;
             for (int s = begin; s < end; s++) {
-                kernel.run(slices[s], ws.arena, inOff, in.pixelStride(),
+                if (clamp) kernel.run(slices[s], ws.arena, inOff, in.pixelStride(),
+                        ws.arena, outOff + starts[s], out.pixelStride(), 0, pixels, floor(relu), max);
+                else kernel.run(slices[s], ws.arena, inOff, in.pixelStride(),
                         ws.arena, outOff + starts[s], out.pixelStride(), 0, pixels, relu);
             }
         }
@@ -218,24 +249,45 @@ sealed interface Step {
     }
 
     record Depthwise(String name, DepthwiseConv3x3Kernel kernel, DepthwiseConv3x3Kernel.PackedWeights weights,
-                     TensorView in, TensorView out, int stride, boolean relu) implements OneToOne {
+                     TensorView in, TensorView out, int stride, boolean relu, float max) implements OneToOne {
+        /** Without an upper bound: ReLU or nothing. */
+        public Depthwise(String name, DepthwiseConv3x3Kernel kernel, DepthwiseConv3x3Kernel.PackedWeights weights,
+                         TensorView in, TensorView out, int stride, boolean relu) {
+            this(name, kernel, weights, in, out, stride, relu, Float.POSITIVE_INFINITY);
+        }
+
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
+        @Override public boolean clamps() { return max < Float.POSITIVE_INFINITY; }
 
         public void run(Workspace ws, int begin, int end) {
-            kernel.run(weights, stride, in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
+            if (max < Float.POSITIVE_INFINITY) kernel.run(weights, stride, in.height(), in.width(), ws.arena, ws.at(in),
+                    in.pixelStride(), ws.arena, ws.at(out), out.pixelStride(), begin, end, floor(relu), max);
+            else kernel.run(weights, stride, in.height(), in.width(), ws.arena, ws.at(in), in.pixelStride(),
                     ws.arena, ws.at(out), out.pixelStride(), begin, end, relu);
         }
     }
 
     record DirectConv(String name, DirectConvKernel kernel, DirectConvKernel.PackedWeights weights,
                       TensorView in, TensorView out, int strideH, int strideW, int padTop, int padLeft,
-                      int padBottom, int padRight, boolean relu) implements OneToOne {
+                      int padBottom, int padRight, boolean relu, float max) implements OneToOne {
+        /** Without an upper bound: ReLU or nothing. */
+        public DirectConv(String name, DirectConvKernel kernel, DirectConvKernel.PackedWeights weights,
+                          TensorView in, TensorView out, int strideH, int strideW, int padTop, int padLeft,
+                          int padBottom, int padRight, boolean relu) {
+            this(name, kernel, weights, in, out, strideH, strideW, padTop, padLeft, padBottom, padRight, relu,
+                    Float.POSITIVE_INFINITY);
+        }
+
         public Unit unit() { return Unit.ROWS; }
         public int units(int batch) { return batch * out.height(); }
+        @Override public boolean clamps() { return max < Float.POSITIVE_INFINITY; }
 
         public void run(Workspace ws, int begin, int end) {
-            kernel.run(weights, in.height(), in.width(), strideH, strideW, padTop, padLeft, padBottom, padRight,
+            if (max < Float.POSITIVE_INFINITY) kernel.run(weights, in.height(), in.width(), strideH, strideW, padTop,
+                    padLeft, padBottom, padRight, ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out),
+                    out.pixelStride(), begin, end, floor(relu), max);
+            else kernel.run(weights, in.height(), in.width(), strideH, strideW, padTop, padLeft, padBottom, padRight,
                     ws.arena, ws.at(in), in.pixelStride(), ws.arena, ws.at(out), out.pixelStride(), begin, end, relu);
         }
     }

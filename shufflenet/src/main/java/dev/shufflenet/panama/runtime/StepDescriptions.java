@@ -11,8 +11,16 @@ final class StepDescriptions {
 
     static PlanStep describe(Step s) {
         Object kernel = s.kernel();
+        // A step that clamps (a fused ReLU6) runs its kernel's minmax variant, which has its own name.
         String kernelName = s instanceof Step.ConcatShuffleSplit c ? c.kernel().concatShuffleSplitName()
-                : s instanceof Step.PointwiseAddRelu p ? p.kernel().addReluName() : switch (kernel) {
+                : s instanceof Step.PointwiseAddRelu p ? p.kernel().addReluName()
+                : s.clamps() ? switch (kernel) {
+            case dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel k -> k.minmaxName();
+            case dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel k -> k.minmaxName();
+            case dev.shufflenet.panama.kernels.conv.DirectConvKernel k -> k.minmaxName();
+            default -> throw new IllegalStateException("step " + s.name() + ": clamps, but kernel type "
+                    + kernel.getClass() + " has no minmax variant");
+        } : switch (kernel) {
             case dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel k -> k.name();
             case dev.shufflenet.panama.kernels.dwconv.DepthwiseConv3x3Kernel k -> k.name();
             case dev.shufflenet.panama.kernels.conv.DirectConvKernel k -> k.name();

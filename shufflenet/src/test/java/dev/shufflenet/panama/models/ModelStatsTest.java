@@ -44,6 +44,26 @@ class ModelStatsTest {
         assertEquals(144.91, stats.totalMacs() / 1e6, 0.005);
     }
 
+    /**
+     * MobileNet v1 1.0-224: 569M multiply-adds (its paper's Table 8; ShuffleNet v1's Table 8 row); MobileNet
+     * v2 1.0-224: 300M (its paper's Table 4; ShuffleNet v2's Table 8 row). The papers round to 1M, hence 1%.
+     */
+    @ParameterizedTest(name = "{0}: {1}M MACs")
+    @CsvSource({"mobilenet-v1-1.0, 569", "mobilenet-v2-1.0, 300"})
+    void mobileNetsMatchTheirPapers(String model, double paperMflops) {
+        ModelStats stats = ModelStats.of(ShuffleNet.builtIn(model), 224, 224);
+        assertWithin(paperMflops, stats.totalMacs() / 1e6, 0.01, model + " MFLOPs");
+    }
+
+    @org.junit.jupiter.api.Test
+    void mobileNetWeightsMatchTheReferences() {
+        // v1: its paper's 4.2M (to 0.1M; Keras' MobileNet has 4,231,976 trainable parameters, BN scale and
+        // shift included). v2: torchvision's mobilenet_v2, 3,504,872 (the paper's Table 4 says 3.4M).
+        long v1 = ModelStats.of(ShuffleNet.builtIn("mobilenet-v1-1.0"), 224, 224).totalParams();
+        assertEquals(4_231_976, v1);
+        assertEquals(3_504_872, ModelStats.of(ShuffleNet.builtIn("mobilenet-v2-1.0"), 224, 224).totalParams());
+    }
+
     private static void assertWithin(double expected, double actual, double relative, String what) {
         assertTrue(Math.abs(actual - expected) <= relative * expected,
                 what + ": expected " + expected + " within " + (relative * 100) + "%, found " + actual);

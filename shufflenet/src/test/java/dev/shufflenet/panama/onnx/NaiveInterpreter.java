@@ -35,6 +35,7 @@ public final class NaiveInterpreter {
                 case Op.Conv2d c -> conv(c, x, xs, ys);
                 case Op.BatchNorm b -> batchNorm(b, x, xs);
                 case Op.Relu r -> relu(x);
+                case Op.Clip c -> clip(x, c.min(), c.max());
                 case Op.MaxPool p -> pool(x, xs, ys, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
                         p.padTop(), p.padLeft(), true, false);
                 case Op.AvgPool p -> pool(x, xs, ys, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
@@ -51,6 +52,12 @@ public final class NaiveInterpreter {
             data.put(node.output(), y);
         }
         return data.get(g.output());
+    }
+
+    private static float[] clip(float[] x, float min, float max) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i] < min ? min : x[i] > max ? max : x[i];
+        return y;
     }
 
     private static int spatial(int[] s) {

@@ -22,7 +22,8 @@ class BuiltInMatchesImportTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"v2-0.5", "v2-1.0", "v2-1.5", "v2-2.0", "v1-g3-0.5", "v1-g8-1.0"})
+    @ValueSource(strings = {"v2-0.5", "v2-1.0", "v2-1.5", "v2-2.0", "v1-g3-0.5", "v1-g8-1.0", "mobilenet-v1-1.0",
+            "mobilenet-v2-1.0"})
     void builtInAndImportedAgree(String name) throws Exception {
         Graph builtIn = ShuffleNet.builtIn(name);
         Path file = dir.resolve(name + ".onnx");

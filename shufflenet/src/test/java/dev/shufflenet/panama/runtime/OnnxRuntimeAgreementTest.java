@@ -34,6 +34,7 @@ class OnnxRuntimeAgreementTest {
         for (int g : ShuffleNetV1.GROUPS)
             for (String w : ShuffleNetV1.WIDTHS) names.add("v1-g" + g + "-" + w);
         names.addAll(List.of("v2-0.5", "v2-1.0", "v2-1.5", "v2-2.0"));
+        names.addAll(List.of(ShuffleNet.MOBILENET_V1, ShuffleNet.MOBILENET_V2)); // ReLU6, inverted residuals
         return names;
     }
 

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code kernel} is a main tile of {@link VectorPointwiseConv} by its name, which carries the vector
  * width: the defaults are the 512-bit ones. To compare tiles under AVX2 emulation on an AVX-512 machine:
  * {@code -jvmArgsAppend "-XX:UseAVX=2 -Dshufflenet.vectorBits=256" -p
- * vectorKernel=f32-gemm-6x4v-relu-vector256,f32-gemm-6x2v-relu-vector256}. Results: docs/measurements.md.
+ * vectorKernel=f32-gemm-6x4v-relu-vector256,f32-gemm-6x2v-relu-vector256}. A minmax name
+ * ({@code f32-gemm-6x2v-minmax-vector256}) runs the same tile with ReLU6's clamp to [0, 6], for the cost of
+ * MobileNet's epilogue beside ReLU's. Results: docs/measurements.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +45,8 @@ public class PointwiseConvBenchmark {
     public abstract static class Problem {
         PointwiseConvKernel kernel;
         PointwiseConvKernel.PackedWeights weights;
+        /** The kernel's minmax variant, clamping to ReLU6's [0, 6], instead of its ReLU run. */
+        boolean relu6;
         float[] in, out;
         int m, k, pixels;
 
@@ -66,7 +70,8 @@ public class PointwiseConvBenchmark {
         }
 
         void run() {
-            kernel.run(weights, in, 0, k, out, 0, m, 0, pixels, true);
+            if (relu6) kernel.run(weights, in, 0, k, out, 0, m, 0, pixels, 0f, 6f);
+            else kernel.run(weights, in, 0, k, out, 0, m, 0, pixels, true);
         }
     }
 
@@ -84,9 +89,11 @@ public class PointwiseConvBenchmark {
         @Setup
         public void setUp() {
             List<VectorPointwiseConv> tiles = VectorPointwiseConv.tiles();
-            prepare(tiles.stream().filter(t -> t.name().equals(vectorKernel)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no GEMM kernel '" + vectorKernel + "' at this vector"
-                            + " width; there are " + tiles.stream().map(VectorPointwiseConv::name).toList())), shape);
+            relu6 = tiles.stream().anyMatch(t -> t.minmaxName().equals(vectorKernel));
+            prepare(tiles.stream().filter(t -> t.name().equals(vectorKernel) || t.minmaxName().equals(vectorKernel))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no GEMM kernel '" + vectorKernel
+                            + "' at this vector width; there are " + tiles.stream().map(VectorPointwiseConv::name).toList()
+                            + " and their minmax variants")), shape);
         }
     }
 

@@ -23,9 +23,10 @@ public final class PaperSuite {
 
     private static Map<String, String> titles() {
         Map<String, String> t = new LinkedHashMap<>();
-        t.put("v1-table8", "ShuffleNet v1 Table 8: g = 3 at three widths and three input sizes, batch 1, one thread");
+        t.put("v1-table8", "ShuffleNet v1 Table 8: g = 3 at three widths and 1.0 MobileNet-224, at three input sizes,"
+                + " batch 1, one thread");
         t.put("v1-table1", "ShuffleNet v1 Table 1 as a speed sweep: groups at 1x, 224 x 224, batch 1, one thread");
-        t.put("v2-table8", "ShuffleNet v2 Table 8, ShuffleNet rows: batch 1 one thread (the paper's ARM column),"
+        t.put("v2-table8", "ShuffleNet v2 Table 8, ShuffleNet and MobileNet v2 rows: batch 1 one thread (the paper's ARM column),"
                 + " batch 8 all threads (in place of its GPU column)");
         t.put("G1", "ShuffleNet v2 Table 1 (G1): equal channel width minimizes memory access cost");
         t.put("G2", "ShuffleNet v2 Table 2 (G2): excessive group convolution increases memory access cost");
@@ -61,6 +62,10 @@ public final class PaperSuite {
             for (int[] s : sizes)
                 cells.add(builtIn("v1-table8", "ShuffleNet " + label(w) + " (g=3)", s[0] + "x" + s[1], "v1-g3-" + w,
                         1, 1, s[0], s[1]));
+        // The table's comparison row: the claim is ShuffleNet against MobileNet at comparable FLOPs.
+        for (int[] s : sizes)
+            cells.add(builtIn("v1-table8", "1.0 MobileNet-224", s[0] + "x" + s[1], ShuffleNet.MOBILENET_V1, 1, 1,
+                    s[0], s[1]));
     }
 
     private static void v2Table8(List<PaperCell> cells, boolean quick, int allThreads) {
@@ -69,6 +74,7 @@ public final class PaperSuite {
             rows.add(new String[] {"ShuffleNet v2 " + label(w), "v2-" + w});
         for (String w : new String[] {"0.5", "1.0", "1.5", "2.0"})
             rows.add(new String[] {"ShuffleNet v1 " + label(w) + " (g=3)", "v1-g3-" + w});
+        rows.add(new String[] {"MobileNet v2 1x", ShuffleNet.MOBILENET_V2}); // the table's comparison row
         for (String[] r : rows) {
             cells.add(builtIn("v2-table8", r[0], "batch 1, 1 thread", r[1], 1, 1, 224, 224));
             if (!quick)

@@ -22,6 +22,30 @@ public interface DirectConvKernel {
              float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
              int rowBegin, int rowEnd, boolean relu);
 
+    /**
+     * The name of the minmax variant (XNNPACK's term): the same conv with each output clamped to [min, max],
+     * e.g. "f32-conv-direct-6x2v-minmax-vector256" for a ReLU6 stem; what {@code info --plan} prints for it.
+     *
+     * @throws UnsupportedOperationException when this kernel has no minmax variant
+     */
+    default String minmaxName() {
+        throw new UnsupportedOperationException(name() + " has no minmax (clamping) variant");
+    }
+
+    /**
+     * As the plain run, each output clamped to [min, max] ({@code max(x, min)}, then {@code x > max ? max :
+     * x}; NaN stays NaN): ReLU6 is min 0, max 6. The default serves only the bounds of the plain kernel
+     * (min 0 or -infinity, max +infinity); kernels with a {@link #minmaxName()} override it.
+     */
+    default void run(PackedWeights w, int inH, int inW, int strideH, int strideW,
+                     int padTop, int padLeft, int padBottom, int padRight,
+                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                     int rowBegin, int rowEnd, float min, float max) {
+        run(w, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight, in, inOff, inStride, out, outOff,
+                outStride, rowBegin, rowEnd,
+                dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel.reluFor(name(), min, max));
+    }
+
     interface PackedWeights {
         int outChannels();
         int inChannels();

@@ -4,6 +4,7 @@ import dev.shufflenet.panama.kernels.Checks;
 /** The reference direct convolution: one output value at a time, taps outside the image skipped. */
 public final class ScalarDirectConv implements DirectConvKernel {
     private static final String NAME = "f32-conv-direct-scalar";
+    private static final String MINMAX_NAME = "f32-conv-direct-minmax-scalar";
 
     /** ONNX layout kept as given, [outChannels][inChannels][kernelH][kernelW]; bias zeros when absent. */
     private record Packed(int outChannels, int inChannels, int kernelH, int kernelW, float[] weight,
@@ -11,6 +12,9 @@ public final class ScalarDirectConv implements DirectConvKernel {
 
     @Override
     public String name() { return NAME; }
+
+    @Override
+    public String minmaxName() { return MINMAX_NAME; }
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels, int kernelH,
@@ -25,6 +29,16 @@ public final class ScalarDirectConv implements DirectConvKernel {
                     int padTop, int padLeft, int padBottom, int padRight,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
+        run(w, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight, in, inOff, inStride, out, outOff,
+                outStride, rowBegin, rowEnd, relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public void run(PackedWeights w, int inH, int inW, int strideH, int strideW,
+                    int padTop, int padLeft, int padBottom, int padRight,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, float min, float max) {
+        Checks.clampBounds(NAME, min, max);
         Packed p = Checks.packedBy(NAME, Packed.class, w);
         DirectConvArgs.checkRun(NAME, p, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight,
                 in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd);
@@ -49,7 +63,8 @@ public final class ScalarDirectConv implements DirectConvKernel {
                                 acc += in[pixel + k] * p.weight[((m * cin + k) * kh + y) * kw + x];
                         }
                     }
-                    out[o + m] = relu ? Math.max(acc, 0f) : acc;
+                    float y = Math.max(acc, min);
+                    out[o + m] = y > max ? max : y;
                 }
             }
         }

@@ -45,6 +45,15 @@ public final class VectorDirectConv implements DirectConvKernel {
         default -> "f32-conv-direct-6x2v-relu-" + VectorConfig.setName();
     };
 
+    /** The minmax variant's name (the same code clamping to [min, max]), one literal per vector width. */
+    private final String minmaxName = switch (VectorConfig.BITS) {
+        case 64 -> "f32-conv-direct-6x2v-minmax-vector64";
+        case 128 -> "f32-conv-direct-6x2v-minmax-vector128";
+        case 256 -> "f32-conv-direct-6x2v-minmax-vector256";
+        case 512 -> "f32-conv-direct-6x2v-minmax-vector512";
+        default -> "f32-conv-direct-6x2v-minmax-" + VectorConfig.setName();
+    };
+
     /**
      * data[((y * kernelW + x) * inChannels + k) * padded + m] is the weight from input channel k at tap
      * (y, x) to output channel m; bias follows at taps * inChannels * padded. padded = outChannels
@@ -89,6 +98,9 @@ public final class VectorDirectConv implements DirectConvKernel {
     public String name() { return name; }
 
     @Override
+    public String minmaxName() { return minmaxName; }
+
+    @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels, int kernelH,
                               int kernelW) {
         DirectConvArgs.checkPack(name, weight, bias, outChannels, inChannels, kernelH, kernelW);
@@ -109,6 +121,17 @@ public final class VectorDirectConv implements DirectConvKernel {
                     int padTop, int padLeft, int padBottom, int padRight,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
+        run(w, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight, in, inOff, inStride, out, outOff,
+                outStride, rowBegin, rowEnd, relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The minmax variant: the ReLU and plain runs are this with max = +infinity. */
+    @Override
+    public void run(PackedWeights w, int inH, int inW, int strideH, int strideW,
+                    int padTop, int padLeft, int padBottom, int padRight,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, float min, float max) {
+        Checks.clampBounds(name, min, max);
         Packed p = Checks.packedBy(name, Packed.class, w);
         DirectConvArgs.checkRun(name, p, inH, inW, strideH, strideW, padTop, padLeft, padBottom, padRight,
                 in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd);
@@ -120,7 +143,8 @@ public final class VectorDirectConv implements DirectConvKernel {
         int lastFit = inW - kw + padLeft;
         int interiorEnd = lastFit < 0 ? 0 : Math.min(outW, lastFit / strideW + 1);
         interiorEnd = Math.max(interiorEnd, interiorBegin);
-        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        float lo = min, hi = max;
+        boolean clamp = hi < Float.POSITIVE_INFINITY; // the minmax variant: its own copies of the row code
         VectorMask<Float> mask = cout < L ? S.indexInRange(0, cout) : null;
         int[] tapOffset = p.tapOffsets(inW, inStride);
         for (int r = rowBegin; r < rowEnd; r++) {
@@ -132,7 +156,9 @@ public final class VectorDirectConv implements DirectConvKernel {
             int rowBase = inOff + ((n * inH + ih0) * inW) * inStride;
             int outRow = outOff + r * outW * outStride;
             if (mask != null) {
-                row(p, 0, -1, mask, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
+                if (clamp) rowMinmax(p, 0, -1, mask, lo, hi, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin,
+                        yEnd, interiorBegin, interiorEnd, outW, out, outRow, outStride);
+                else row(p, 0, -1, mask, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
                         interiorEnd, outW, out, outRow, outStride);
                 continue;
             }
@@ -142,7 +168,9 @@ public final class VectorDirectConv implements DirectConvKernel {
             for (int b = 0; b < blocks; b += 2) {
                 int c = Math.min(b * L, cout - L);
                 int c2 = b + 1 < blocks ? Math.min((b + 1) * L, cout - L) : -1;
-                row(p, c, c2, null, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
+                if (clamp) rowMinmax(p, c, c2, null, lo, hi, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin,
+                        yEnd, interiorBegin, interiorEnd, outW, out, outRow, outStride);
+                else row(p, c, c2, null, lo, in, rowBase, tapOffset, inW, inStride, strideW, padLeft, yBegin, yEnd, interiorBegin,
                         interiorEnd, outW, out, outRow, outStride);
             }
         }
@@ -278,6 +306,146 @@ public final class VectorDirectConv implements DirectConvKernel {
         store(a5.max(bound), out, o + 5 * outStride, mask);
         store(a6.max(bound), out, o + 6 * outStride, mask);
         store(a7.max(bound), out, o + 7 * outStride, mask);
+    }
+
+    // The minmax variant's copies of row and its tiles: the same code with the upper bound applied without a
+    // branch. Separate methods, not a branch in the ReLU ones: a branch between two vectors made C2 box them
+    // (737 KB per MobileNet v2 stem call at 64 x 64, CompiledModelAllocationTest), and the ReLU path stays as it was.
+    private static void rowMinmax(Packed p, int c, int c2, VectorMask<Float> mask, float lo, float hi, float[] in, int rowBase,
+                            int[] tapOffset, int inW, int inStride, int strideW, int padLeft, int yBegin, int yEnd,
+                            int interiorBegin, int interiorEnd, int outW, float[] out, int outRow, int outStride) {
+        int ow = 0;
+        for (; ow < interiorBegin; ow++) {
+            pixelMinmax(p, c, mask, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+                    outRow + ow * outStride + c);
+            if (c2 >= 0) pixelMinmax(p, c2, null, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+                    outRow + ow * outStride + c2);
+        }
+        if (c2 >= 0) {
+            for (; ow + PAIR_PIXELS <= interiorEnd; ow += PAIR_PIXELS)
+                sixPixelsTwoBlocksMinmax(p, c, c2, lo, hi, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset,
+                        inStride, strideW, yBegin, yEnd, out, outRow + ow * outStride, outStride);
+        } else {
+            for (; ow + PIXELS <= interiorEnd; ow += PIXELS)
+                eightPixelsMinmax(p, c, mask, lo, hi, in, rowBase + (ow * strideW - padLeft) * inStride, tapOffset, inStride,
+                        strideW, yBegin, yEnd, out, outRow + ow * outStride + c, outStride);
+        }
+        for (; ow < outW; ow++) {
+            pixelMinmax(p, c, mask, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+                    outRow + ow * outStride + c);
+            if (c2 >= 0) pixelMinmax(p, c2, null, lo, hi, in, rowBase, inW, inStride, strideW, padLeft, yBegin, yEnd, ow, out,
+                    outRow + ow * outStride + c2);
+        }
+    }
+
+    /**
+     * Six neighbouring interior output pixels for channel blocks c and c2: twelve accumulators, each
+     * broadcast input value used twice. {@code ip0} is the input pixel under the first one's tap (0, 0).
+     */
+    private static void sixPixelsTwoBlocksMinmax(Packed p, int c, int c2, float lo, float hi, float[] in, int ip0, int[] tapOffset,
+                                           int inStride, int strideW, int yBegin, int yEnd, float[] out, int o,
+                                           int outStride) {
+        int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
+        float[] wt = p.data;
+        int d = strideW * inStride;
+        int biasAt = p.kernelH * kw * cin * padded;
+        FloatVector b0 = FloatVector.fromArray(S, wt, biasAt + c), b1 = FloatVector.fromArray(S, wt, biasAt + c2);
+        FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0, a4 = b0, a5 = b0;
+        FloatVector e0 = b1, e1 = b1, e2 = b1, e3 = b1, e4 = b1, e5 = b1;
+        // One flat loop over the taps' (y, x, k) of rows [yBegin, yEnd), which are consecutive weight rows;
+        // tapOffset[t] is the input offset of tap t from the pixel under tap (0, 0).
+        int tEnd = yEnd * kw * cin;
+        for (int t = yBegin * kw * cin, wp = t * padded; t < tEnd; t++, wp += padded) {
+            FloatVector w0 = FloatVector.fromArray(S, wt, wp + c);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wp + c2);
+            int i = ip0 + tapOffset[t];
+            FloatVector x0 = FloatVector.broadcast(S, in[i]);
+            a0 = x0.fma(w0, a0); e0 = x0.fma(w1, e0);
+            FloatVector x1 = FloatVector.broadcast(S, in[i + d]);
+            a1 = x1.fma(w0, a1); e1 = x1.fma(w1, e1);
+            FloatVector x2 = FloatVector.broadcast(S, in[i + 2 * d]);
+            a2 = x2.fma(w0, a2); e2 = x2.fma(w1, e2);
+            FloatVector x3 = FloatVector.broadcast(S, in[i + 3 * d]);
+            a3 = x3.fma(w0, a3); e3 = x3.fma(w1, e3);
+            FloatVector x4 = FloatVector.broadcast(S, in[i + 4 * d]);
+            a4 = x4.fma(w0, a4); e4 = x4.fma(w1, e4);
+            FloatVector x5 = FloatVector.broadcast(S, in[i + 5 * d]);
+            a5 = x5.fma(w0, a5); e5 = x5.fma(w1, e5);
+        }
+        // c's block first, then c2's: when they overlap, c2's values (the same numbers) land last.
+        clamped(a0, lo, hi).intoArray(out, o + c);
+        clamped(a1, lo, hi).intoArray(out, o + outStride + c);
+        clamped(a2, lo, hi).intoArray(out, o + 2 * outStride + c);
+        clamped(a3, lo, hi).intoArray(out, o + 3 * outStride + c);
+        clamped(a4, lo, hi).intoArray(out, o + 4 * outStride + c);
+        clamped(a5, lo, hi).intoArray(out, o + 5 * outStride + c);
+        clamped(e0, lo, hi).intoArray(out, o + c2);
+        clamped(e1, lo, hi).intoArray(out, o + outStride + c2);
+        clamped(e2, lo, hi).intoArray(out, o + 2 * outStride + c2);
+        clamped(e3, lo, hi).intoArray(out, o + 3 * outStride + c2);
+        clamped(e4, lo, hi).intoArray(out, o + 4 * outStride + c2);
+        clamped(e5, lo, hi).intoArray(out, o + 5 * outStride + c2);
+    }
+
+    /** One output pixel, kernel columns clipped to the image: the border and leftover path. */
+    private static void pixelMinmax(Packed p, int c, VectorMask<Float> mask, float lo, float hi, float[] in, int rowBase,
+                              int inW, int inStride, int strideW, int padLeft, int yBegin, int yEnd, int ow,
+                              float[] out, int o) {
+        int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
+        float[] wt = p.data;
+        int iw0 = ow * strideW - padLeft;
+        int xBegin = Math.max(0, -iw0), xEnd = Math.min(kw, inW - iw0);
+        FloatVector acc = FloatVector.fromArray(S, wt, p.kernelH * kw * cin * padded + c);
+        for (int y = yBegin; y < yEnd; y++) {
+            for (int x = xBegin; x < xEnd; x++) {
+                int ip = rowBase + (y * inW + iw0 + x) * inStride;
+                int wp = (y * kw + x) * cin * padded + c;
+                for (int k = 0; k < cin; k++)
+                    acc = FloatVector.broadcast(S, in[ip + k]).fma(FloatVector.fromArray(S, wt, wp + k * padded), acc);
+            }
+        }
+        acc = clamped(acc, lo, hi);
+        if (mask == null) acc.intoArray(out, o); else acc.intoArray(out, o, mask);
+    }
+
+    /** Eight neighbouring interior output pixels; {@code ip0} is the input pixel under the first one's tap (0, 0). */
+    private static void eightPixelsMinmax(Packed p, int c, VectorMask<Float> mask, float lo, float hi, float[] in, int ip0,
+                                    int[] tapOffset, int inStride, int strideW, int yBegin, int yEnd,
+                                    float[] out, int o, int outStride) {
+        int kw = p.kernelW, cin = p.inChannels, padded = p.padded;
+        float[] wt = p.data;
+        int d = strideW * inStride;
+        FloatVector bias = FloatVector.fromArray(S, wt, p.kernelH * kw * cin * padded + c);
+        FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
+        // The same flat loop over taps as sixPixelsTwoBlocks.
+        int tEnd = yEnd * kw * cin;
+        for (int t = yBegin * kw * cin, wp = t * padded + c; t < tEnd; t++, wp += padded) {
+            FloatVector wv = FloatVector.fromArray(S, wt, wp);
+            int i = ip0 + tapOffset[t];
+            a0 = FloatVector.broadcast(S, in[i]).fma(wv, a0);
+            a1 = FloatVector.broadcast(S, in[i + d]).fma(wv, a1);
+            a2 = FloatVector.broadcast(S, in[i + 2 * d]).fma(wv, a2);
+            a3 = FloatVector.broadcast(S, in[i + 3 * d]).fma(wv, a3);
+            a4 = FloatVector.broadcast(S, in[i + 4 * d]).fma(wv, a4);
+            a5 = FloatVector.broadcast(S, in[i + 5 * d]).fma(wv, a5);
+            a6 = FloatVector.broadcast(S, in[i + 6 * d]).fma(wv, a6);
+            a7 = FloatVector.broadcast(S, in[i + 7 * d]).fma(wv, a7);
+        }
+        store(clamped(a0, lo, hi), out, o, mask);
+        store(clamped(a1, lo, hi), out, o + outStride, mask);
+        store(clamped(a2, lo, hi), out, o + 2 * outStride, mask);
+        store(clamped(a3, lo, hi), out, o + 3 * outStride, mask);
+        store(clamped(a4, lo, hi), out, o + 4 * outStride, mask);
+        store(clamped(a5, lo, hi), out, o + 5 * outStride, mask);
+        store(clamped(a6, lo, hi), out, o + 6 * outStride, mask);
+        store(clamped(a7, lo, hi), out, o + 7 * outStride, mask);
+    }
+
+    /** The minmax variant's bounds: max(y, lo), then y &gt; hi ? hi : y (NaN stays NaN, as in the scalar twin). */
+    private static FloatVector clamped(FloatVector y, float lo, float hi) {
+        FloatVector r = y.max(lo), h = FloatVector.broadcast(S, hi);
+        return r.blend(h, h.lt(r)); // a vector compare: the scalar-operand compare left its result boxed
+
     }
 
     private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {

@@ -7,12 +7,16 @@ import dev.shufflenet.panama.kernels.Checks;
  */
 public final class ScalarDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     private static final String NAME = "f32-dwconv3x3-scalar";
+    private static final String MINMAX_NAME = "f32-dwconv3x3-minmax-scalar";
 
     /** Weights as given, [channel][9], and a bias of zeros when there was none. */
     private record Packed(int channels, float[] weight, float[] bias) implements PackedWeights {}
 
     @Override
     public String name() { return NAME; }
+
+    @Override
+    public String minmaxName() { return MINMAX_NAME; }
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int channels) {
@@ -24,6 +28,15 @@ public final class ScalarDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     public void run(PackedWeights w, int stride, int inH, int inW,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
+        run(w, stride, inH, inW, in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public void run(PackedWeights w, int stride, int inH, int inW,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, float min, float max) {
+        Checks.clampBounds(NAME, min, max);
         Packed p = Checks.packedBy(NAME, Packed.class, w);
         int channels = p.channels;
         DepthwiseArgs.checkRun(NAME, channels, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
@@ -48,7 +61,8 @@ public final class ScalarDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                             acc += in[image + (ih * inW + iw) * inStride + c] * k[c * 9 + kh * 3 + kw];
                         }
                     }
-                    out[o + c] = relu ? Math.max(acc, 0f) : acc;
+                    float y = Math.max(acc, min);
+                    out[o + c] = y > max ? max : y;
                 }
             }
         }

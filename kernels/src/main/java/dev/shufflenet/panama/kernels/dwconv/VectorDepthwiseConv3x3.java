@@ -42,6 +42,15 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
         default -> "f32-dwconv3x3-s1s2-relu-" + VectorConfig.setName();
     };
 
+    /** The minmax variant's name (the same code clamping to [min, max]), one literal per vector width. */
+    private final String minmaxName = switch (VectorConfig.BITS) {
+        case 64 -> "f32-dwconv3x3-s1s2-minmax-vector64";
+        case 128 -> "f32-dwconv3x3-s1s2-minmax-vector128";
+        case 256 -> "f32-dwconv3x3-s1s2-minmax-vector256";
+        case 512 -> "f32-dwconv3x3-s1s2-minmax-vector512";
+        default -> "f32-dwconv3x3-s1s2-minmax-" + VectorConfig.setName();
+    };
+
     /**
      * Layout: tap k's weights for all channels at [k * padded, k * padded + channels), bias at
      * [9 * padded, ...); padded = channels rounded up to the lane count, the pad zero, so a full vector
@@ -51,6 +60,9 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
 
     @Override
     public String name() { return name; }
+
+    @Override
+    public String minmaxName() { return minmaxName; }
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int channels) {
@@ -68,33 +80,44 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
     public void run(PackedWeights w, int stride, int inH, int inW,
                     float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int rowBegin, int rowEnd, boolean relu) {
+        run(w, stride, inH, inW, in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The minmax variant: the ReLU and plain runs are this with max = +infinity. */
+    @Override
+    public void run(PackedWeights w, int stride, int inH, int inW,
+                    float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int rowBegin, int rowEnd, float min, float max) {
+        Checks.clampBounds(name, min, max);
         Packed p = Checks.packedBy(name, Packed.class, w);
         int channels = p.channels;
         DepthwiseArgs.checkRun(name, channels, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
                 rowBegin, rowEnd);
         if (rowEnd == rowBegin) return;
-        float lowerBound = relu ? 0f : Float.NEGATIVE_INFINITY;
+        float lowerBound = min, upperBound = max;
         if (channels < L) {
             fewChannels(p, stride, inH, inW, in, inOff, inStride, out, outOff, outStride, rowBegin, rowEnd,
-                    lowerBound);
+                    lowerBound, upperBound);
             return;
         }
         for (int c = 0; c < channels; c += L) {
             int start = Math.min(c, channels - L);
             block(p, start, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
-                    rowBegin, rowEnd, lowerBound);
+                    rowBegin, rowEnd, lowerBound, upperBound);
         }
     }
 
     private static void block(Packed p, int c, int stride, int inH, int inW,
                               float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
-                              int rowBegin, int rowEnd, float lowerBound) {
+                              int rowBegin, int rowEnd, float lowerBound,
+                              float upperBound) {
         if (stride == 1) {
             blockStride1(p.data, p.padded, c, inH, inW, in, inOff, inStride, out, outOff, outStride,
-                    rowBegin, rowEnd, lowerBound);
+                    rowBegin, rowEnd, lowerBound, upperBound);
         } else {
             blockStride2(p.data, p.padded, c, inH, inW, in, inOff, inStride, out, outOff, outStride,
-                    rowBegin, rowEnd, lowerBound);
+                    rowBegin, rowEnd, lowerBound, upperBound);
         }
     }
 
@@ -104,7 +127,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
      */
     private static void fewChannels(Packed p, int stride, int inH, int inW, float[] in, int inOff, int inStride,
                                     float[] out, int outOff, int outStride, int rowBegin, int rowEnd,
-                                    float lowerBound) {
+                                    float lowerBound, float upperBound) {
         int outH = DepthwiseConv3x3Kernel.outSize(inH, stride), outW = DepthwiseConv3x3Kernel.outSize(inW, stride);
         float[] wt = p.data;
         int padded = p.padded;
@@ -124,10 +147,17 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                             acc = Math.fma(x, wt[(3 * ky + kx) * padded + c], acc);
                         }
                     }
-                    out[o + c] = Math.max(acc, lowerBound);
+                    float y = Math.max(acc, lowerBound);
+                    out[o + c] = y > upperBound ? upperBound : y;
                 }
             }
         }
+    }
+
+    /** max(acc, lo), then, for the minmax variant, x &gt; hi ? hi : x (NaN stays NaN, as in the scalar twin). */
+    private static FloatVector bounded(FloatVector acc, FloatVector lo, FloatVector hi, boolean clamp) {
+        FloatVector y = acc.max(lo);
+        return clamp ? y.blend(hi, hi.lt(y)) : y;
     }
 
     private static FloatVector load(float[] a, int i) {
@@ -140,7 +170,8 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
 
     private static void blockStride1(float[] wt, int padded, int c, int inH, int inW,
                                      float[] in, int inOff, int inStride, float[] out, int outOff,
-                                     int outStride, int rowBegin, int rowEnd, float lowerBound) {
+                                     int outStride, int rowBegin, int rowEnd, float lowerBound,
+                                     float upperBound) {
         FloatVector k00 = FloatVector.fromArray(S, wt, c);
         FloatVector k01 = FloatVector.fromArray(S, wt, padded + c);
         FloatVector k02 = FloatVector.fromArray(S, wt, 2 * padded + c);
@@ -151,7 +182,10 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
         FloatVector k21 = FloatVector.fromArray(S, wt, 7 * padded + c);
         FloatVector k22 = FloatVector.fromArray(S, wt, 8 * padded + c);
         FloatVector bias = FloatVector.fromArray(S, wt, 9 * padded + c);
-        FloatVector lo = FloatVector.broadcast(S, lowerBound);
+        FloatVector lo = FloatVector.broadcast(S, lowerBound), hi = FloatVector.broadcast(S, upperBound);
+        // The minmax variant's upper bound: a branch per output vector on a value fixed for the call, which the
+        // ReLU path never takes (perfectly predicted; PointwiseConvBenchmark/DepthwiseConvBenchmark compare).
+        boolean clamp = upperBound < Float.POSITIVE_INFINITY;
         FloatVector zero = FloatVector.zero(S);
         int outH = inH, outW = inW;
         int rowFloats = inW * inStride;
@@ -182,7 +216,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
                 acc = x2.fma(k22, acc);
-                store(acc.max(lo), out, o);
+                store(bounded(acc, lo, hi, clamp), out, o);
                 o += outStride;
                 a0 = b0; a1 = b1; a2 = b2;
                 b0 = x0; b1 = x1; b2 = x2;
@@ -194,13 +228,14 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
             acc = b1.fma(k11, acc);
             acc = a2.fma(k20, acc);
             acc = b2.fma(k21, acc);
-            store(acc.max(lo), out, o);
+            store(bounded(acc, lo, hi, clamp), out, o);
         }
     }
 
     private static void blockStride2(float[] wt, int padded, int c, int inH, int inW,
                                      float[] in, int inOff, int inStride, float[] out, int outOff,
-                                     int outStride, int rowBegin, int rowEnd, float lowerBound) {
+                                     int outStride, int rowBegin, int rowEnd, float lowerBound,
+                                     float upperBound) {
         FloatVector k00 = FloatVector.fromArray(S, wt, c);
         FloatVector k01 = FloatVector.fromArray(S, wt, padded + c);
         FloatVector k02 = FloatVector.fromArray(S, wt, 2 * padded + c);
@@ -211,7 +246,10 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
         FloatVector k21 = FloatVector.fromArray(S, wt, 7 * padded + c);
         FloatVector k22 = FloatVector.fromArray(S, wt, 8 * padded + c);
         FloatVector bias = FloatVector.fromArray(S, wt, 9 * padded + c);
-        FloatVector lo = FloatVector.broadcast(S, lowerBound);
+        FloatVector lo = FloatVector.broadcast(S, lowerBound), hi = FloatVector.broadcast(S, upperBound);
+        // The minmax variant's upper bound: a branch per output vector on a value fixed for the call, which the
+        // ReLU path never takes (perfectly predicted; PointwiseConvBenchmark/DepthwiseConvBenchmark compare).
+        boolean clamp = upperBound < Float.POSITIVE_INFINITY;
         FloatVector zero = FloatVector.zero(S);
         int outH = DepthwiseConv3x3Kernel.outSize(inH, 2), outW = DepthwiseConv3x3Kernel.outSize(inW, 2);
         // Output columns whose right input column 2*ow+1 is inside the image; at most one more follows.
@@ -246,7 +284,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
                 acc = x2.fma(k22, acc);
-                store(acc.max(lo), out, o);
+                store(bounded(acc, lo, hi, clamp), out, o);
                 o += outStride;
                 p0 += t0; p1 += step; p2 += t2;
                 a0 = x0; a1 = x1; a2 = x2;
@@ -267,7 +305,7 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                 acc = b1.fma(k11, acc);
                 acc = a2.fma(k20, acc);
                 acc = b2.fma(k21, acc);
-                store(acc.max(lo), out, o);
+                store(bounded(acc, lo, hi, clamp), out, o);
             }
         }
     }

@@ -35,6 +35,12 @@ public interface GemmEpilogueKernel {
     void addResidualRelu(float[] out, int off, int stride, int rows, float[] bias, int m, float[] res, int resOff,
                          int resStride);
 
+    /**
+     * The minmax variant of {@link #addBias} (ReLU6 after a native GEMM): {@code x = x + bias} when a bias is
+     * given (null: none), then {@code x > max ? max : x}, then {@code x < min ? min : x}, over each row.
+     */
+    void addBiasClamp(float[] out, int off, int stride, int rows, float[] bias, int m, float min, float max);
+
     /** The checks every implementation runs once per call: the rows fit in {@code out}, the bias holds m values. */
     static void check(String kernel, float[] out, int off, int stride, int rows, float[] bias, int m) {
         Checks.positive(kernel, "m", m);

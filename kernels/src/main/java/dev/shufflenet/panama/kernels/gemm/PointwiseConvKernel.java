@@ -128,6 +128,44 @@ public interface PointwiseConvKernel {
                 + " asked for runs " + runs);
     }
 
+    /**
+     * The name of this kernel's "minmax" variant (XNNPACK's term): the same GEMM with each output clamped
+     * to [min, max] in the epilogue, e.g. "f32-gemm-6x2v-minmax-vector256" for ReLU6 (min 0, max 6). What
+     * {@code info --plan} prints for a step that clamps. Each name is one literal in its kernel's source.
+     *
+     * @throws UnsupportedOperationException when this kernel has no minmax variant
+     */
+    default String minmaxName() {
+        throw new UnsupportedOperationException(name() + " has no minmax (clamping) variant");
+    }
+
+    /**
+     * As {@link #run(PackedWeights, float[], int, int, float[], int, int, int, int, boolean)}, with each
+     * output clamped to [min, max] as {@code x < min ? min : x > max ? max : x} (NaN stays NaN): ReLU6 is
+     * min 0, max 6. The default serves the clamps the plain kernel has (min 0 or -infinity, max +infinity)
+     * and refuses the others; kernels with a {@link #minmaxName()} override it.
+     */
+    default void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                     int pixelBegin, int pixelEnd, float min, float max) {
+        run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, reluFor(name(), min, max));
+    }
+
+    /** As the runs variant of {@code run}, with each output clamped to [min, max] (see the plain minmax run). */
+    default void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                     int outStride, int pixelBegin, int pixelEnd, float min, float max) {
+        run(w, runs, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, reluFor(name(), min, max));
+    }
+
+    /**
+     * The relu flag a clamp to [min, max] means for a kernel without a minmax variant: min 0 or -infinity
+     * and max +infinity; anything else is refused, naming the kernel and the bounds.
+     */
+    static boolean reluFor(String kernel, float min, float max) {
+        if (max == Float.POSITIVE_INFINITY && (min == 0f || min == Float.NEGATIVE_INFINITY)) return min == 0f;
+        throw new UnsupportedOperationException(kernel + " has no minmax (clamping) variant; asked to clamp to ["
+                + min + ", " + max + "]");
+    }
+
     /** Weights in a kernel's own layout; only the kernel that packed them can read them. */
     interface PackedWeights {
         int outChannels();

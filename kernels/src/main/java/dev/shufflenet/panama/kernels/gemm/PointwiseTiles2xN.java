@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the input view at the tile's first pixel; {@code out}/{@code outOff}/{@code outStride}: the output view
  * at the tile's first pixel and the group's first channel; {@code rows}: pixels in this tile, 1 to 2;
  * {@code lastLanes}: real channels in the group's last vector, whose store is masked to them;
- * {@code floor}: 0 for relu, -infinity for none (x &lt; floor becomes floor, so NaN stays NaN).
+ * {@code floor}: 0 for relu, -infinity for none (x &lt; floor becomes floor, so NaN stays NaN);
+ * {@code ceiling}: +infinity but for the minmax variant (ReLU6: 6; x &gt; ceiling becomes ceiling).
  *
  * <p>A tile of fewer pixels repeats its last pixel in the unused rows (as XNNPACK does): those rows read
  * and rewrite that pixel with the same values, so no smaller tile is needed and nothing outside the
@@ -37,7 +38,8 @@ final class PointwiseTiles2xN {
 
     /** 2 pixels x 4 vectors of output channels. */
     static void rows2x4(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + (rows - 1) * inStride;
         FloatVector b0 = FloatVector.fromArray(S, w, wOff);
@@ -56,6 +58,11 @@ final class PointwiseTiles2xN {
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
             c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11); c12 = w2.fma(x1, c12); c13 = w3.fma(x1, c13);
         }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01)); c02 = c02.blend(hi, hi.lt(c02)); c03 = c03.blend(hi, hi.lt(c03));
+            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11)); c12 = c12.blend(hi, hi.lt(c12)); c13 = c13.blend(hi, hi.lt(c13));
+        }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
@@ -72,7 +79,8 @@ final class PointwiseTiles2xN {
 
     /** 2 pixels x 2 vectors of output channels. */
     static void rows2x2(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + (rows - 1) * inStride;
         FloatVector b0 = FloatVector.fromArray(S, w, wOff);
@@ -87,6 +95,11 @@ final class PointwiseTiles2xN {
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
             c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11);
         }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01));
+            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11));
+        }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
@@ -99,7 +112,8 @@ final class PointwiseTiles2xN {
 
     /** 2 pixels x 1 vector of output channels. */
     static void rows2x1(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + (rows - 1) * inStride;
         FloatVector b0 = FloatVector.fromArray(S, w, wOff);
@@ -111,6 +125,11 @@ final class PointwiseTiles2xN {
             c00 = w0.fma(x0, c00);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
             c10 = w0.fma(x1, c10);
+        }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00));
+            c10 = c10.blend(hi, hi.lt(c10));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);

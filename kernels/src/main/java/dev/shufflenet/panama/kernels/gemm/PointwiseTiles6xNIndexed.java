@@ -26,7 +26,8 @@ final class PointwiseTiles6xNIndexed {
 
     /** 6 pixels x 4 vectors of output channels. */
     static void rows6x4(float[] w, int wOff, int[] channels, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + Math.min(1, rows - 1) * inStride;
         int a2 = inOff + Math.min(2, rows - 1) * inStride;
@@ -61,6 +62,15 @@ final class PointwiseTiles6xNIndexed {
             c40 = w0.fma(x4, c40); c41 = w1.fma(x4, c41); c42 = w2.fma(x4, c42); c43 = w3.fma(x4, c43);
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + ch]);
             c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51); c52 = w2.fma(x5, c52); c53 = w3.fma(x5, c53);
+        }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01)); c02 = c02.blend(hi, hi.lt(c02)); c03 = c03.blend(hi, hi.lt(c03));
+            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11)); c12 = c12.blend(hi, hi.lt(c12)); c13 = c13.blend(hi, hi.lt(c13));
+            c20 = c20.blend(hi, hi.lt(c20)); c21 = c21.blend(hi, hi.lt(c21)); c22 = c22.blend(hi, hi.lt(c22)); c23 = c23.blend(hi, hi.lt(c23));
+            c30 = c30.blend(hi, hi.lt(c30)); c31 = c31.blend(hi, hi.lt(c31)); c32 = c32.blend(hi, hi.lt(c32)); c33 = c33.blend(hi, hi.lt(c33));
+            c40 = c40.blend(hi, hi.lt(c40)); c41 = c41.blend(hi, hi.lt(c41)); c42 = c42.blend(hi, hi.lt(c42)); c43 = c43.blend(hi, hi.lt(c43));
+            c50 = c50.blend(hi, hi.lt(c50)); c51 = c51.blend(hi, hi.lt(c51)); c52 = c52.blend(hi, hi.lt(c52)); c53 = c53.blend(hi, hi.lt(c53));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
@@ -98,7 +108,8 @@ final class PointwiseTiles6xNIndexed {
 
     /** 6 pixels x 2 vectors of output channels. */
     static void rows6x2(float[] w, int wOff, int[] channels, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + Math.min(1, rows - 1) * inStride;
         int a2 = inOff + Math.min(2, rows - 1) * inStride;
@@ -130,6 +141,15 @@ final class PointwiseTiles6xNIndexed {
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + ch]);
             c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51);
         }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01));
+            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11));
+            c20 = c20.blend(hi, hi.lt(c20)); c21 = c21.blend(hi, hi.lt(c21));
+            c30 = c30.blend(hi, hi.lt(c30)); c31 = c31.blend(hi, hi.lt(c31));
+            c40 = c40.blend(hi, hi.lt(c40)); c41 = c41.blend(hi, hi.lt(c41));
+            c50 = c50.blend(hi, hi.lt(c50)); c51 = c51.blend(hi, hi.lt(c51));
+        }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
@@ -154,7 +174,8 @@ final class PointwiseTiles6xNIndexed {
 
     /** 6 pixels x 1 vector of output channels. */
     static void rows6x1(float[] w, int wOff, int[] channels, float[] in, int inOff, int inStride,
-                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor) {
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
         int a0 = inOff;
         int a1 = inOff + Math.min(1, rows - 1) * inStride;
         int a2 = inOff + Math.min(2, rows - 1) * inStride;
@@ -183,6 +204,15 @@ final class PointwiseTiles6xNIndexed {
             c40 = w0.fma(x4, c40);
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + ch]);
             c50 = w0.fma(x5, c50);
+        }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.lt(c00));
+            c10 = c10.blend(hi, hi.lt(c10));
+            c20 = c20.blend(hi, hi.lt(c20));
+            c30 = c30.blend(hi, hi.lt(c30));
+            c40 = c40.blend(hi, hi.lt(c40));
+            c50 = c50.blend(hi, hi.lt(c50));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);

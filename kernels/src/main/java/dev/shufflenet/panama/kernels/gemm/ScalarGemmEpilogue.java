@@ -43,6 +43,22 @@ public final class ScalarGemmEpilogue implements GemmEpilogueKernel {
         }
     }
 
+    @Override
+    public void addBiasClamp(float[] out, int off, int stride, int rows, float[] bias, int m, float min, float max) {
+        GemmEpilogueKernel.check(NAME, out, off, stride, rows, bias, m);
+        dev.shufflenet.panama.kernels.Checks.clampBounds(NAME, min, max);
+        for (int r = 0, o = off; r < rows; r++, o += stride) addBiasClampRow(out, o, bias, 0, m, min, max);
+    }
+
+    /** Values [from, m) of the row at o (bias null: none); the vector kernel's tail. */
+    static void addBiasClampRow(float[] out, int o, float[] bias, int from, int m, float min, float max) {
+        for (int i = from; i < m; i++) {
+            float x = bias == null ? out[o + i] : out[o + i] + bias[i];
+            if (x > max) x = max;
+            out[o + i] = x < min ? min : x;
+        }
+    }
+
     /** Values [from, m) of the row at o; the vector kernel's tail. */
     static void reluRow(float[] out, int o, int from, int m) {
         for (int i = from; i < m; i++) {

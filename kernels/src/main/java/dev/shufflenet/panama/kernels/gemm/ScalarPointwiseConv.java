@@ -7,15 +7,22 @@ import dev.shufflenet.panama.kernels.Checks;
  *
  * <p>Each output is {@code bias[m]}, plus {@code in[p][k] * w[m][k]} for k = 0, 1, ... in that order (each
  * product and sum rounded to float), then, with relu, {@code x < 0 ? 0 : x} (so NaN stays NaN and -0.0
- * stays -0.0, as in the vector kernels).
+ * stays -0.0, as in the vector kernels); the minmax variant clamps to [min, max] the same way ({@code x >
+ * max ? max : x}, then the floor), so ReLU6 is min 0, max 6 and ReLU is min 0, max +infinity.
  */
 public final class ScalarPointwiseConv implements PointwiseConvKernel {
     private static final String NAME = "f32-gemm-1x1-scalar";
     private static final String ADD_RELU_NAME = "f32-gemm-1x1-addrelu-scalar";
+    private static final String MINMAX_NAME = "f32-gemm-1x1-minmax-scalar";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String minmaxName() {
+        return MINMAX_NAME;
     }
 
     @Override
@@ -41,9 +48,23 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
     }
 
     @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, float min, float max) {
+        run(w, packed(w).allChannels, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, min, max);
+    }
+
+    @Override
     public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
                     int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        run(w, runs, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, float min, float max) {
         Packed packed = packed(w);
+        Checks.clampBounds(NAME, min, max);
         int m = packed.outChannels, k = packed.inChannels;
         Checks.range(NAME, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
         checkRuns(NAME, runs, k);
@@ -57,7 +78,8 @@ public final class ScalarPointwiseConv implements PointwiseConvKernel {
                 float sum = packed.bias[oc];
                 int wRow = oc * k;
                 for (int t = 0; t < k; t++) sum += in[a + channel[t]] * packed.weight[wRow + t];
-                out[o + oc] = relu && sum < 0f ? 0f : sum;
+                if (sum > max) sum = max;
+                out[o + oc] = sum < min ? min : sum;
             }
         }
     }

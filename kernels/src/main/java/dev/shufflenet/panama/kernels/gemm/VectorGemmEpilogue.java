@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GEMM epilogue with whole vectors along each row, the row's last {@code m mod L} values by the
- * scalar loop. ReLU is a compare with 0 and a blend, so NaN and -0.0 pass as in the scalar twin.
+ * scalar loop. ReLU is a compare with 0 and a blend, so NaN and -0.0 pass as in the scalar twin; the
+ * clamp (ReLU6) is a compare and blend with each bound.
  */
 public final class VectorGemmEpilogue implements GemmEpilogueKernel {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
@@ -73,6 +74,23 @@ public final class VectorGemmEpilogue implements GemmEpilogueKernel {
                 x.blend(0f, x.compare(VectorOperators.LT, 0f)).intoArray(out, o + i);
             }
             ScalarGemmEpilogue.addResidualReluRow(out, o, bias, res, q, bound, m);
+        }
+    }
+
+    @Override
+    public void addBiasClamp(float[] out, int off, int stride, int rows, float[] bias, int m, float min, float max) {
+        GemmEpilogueKernel.check(name, out, off, stride, rows, bias, m);
+        dev.shufflenet.panama.kernels.Checks.clampBounds(name, min, max);
+        int bound = S.loopBound(m);
+        FloatVector lo = FloatVector.broadcast(S, min), hi = FloatVector.broadcast(S, max);
+        for (int r = 0, o = off; r < rows; r++, o += stride) {
+            for (int i = 0; i < bound; i += L) {
+                FloatVector x = FloatVector.fromArray(S, out, o + i);
+                if (bias != null) x = x.add(FloatVector.fromArray(S, bias, i));
+                x = x.blend(hi, hi.lt(x));
+                x.blend(lo, x.lt(lo)).intoArray(out, o + i);
+            }
+            ScalarGemmEpilogue.addBiasClampRow(out, o, bias, bound, m, min, max);
         }
     }
 }

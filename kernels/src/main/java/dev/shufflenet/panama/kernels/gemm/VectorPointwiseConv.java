@@ -19,7 +19,8 @@ import java.util.List;
  * masked, so channels past outChannels (another slice of a wider tensor) are never written. Up to 4
  * leftover pixels go to the 2-pixel kernels of {@link PointwiseTiles2xN}; 5 go to a 6-pixel tile whose
  * last row repeats. Relu is a compare and blend with the floor 0 (NaN stays NaN, -0.0 stays -0.0, as in
- * {@link ScalarPointwiseConv}). Speeds: {@code PointwiseConvBenchmark} and docs/measurements.md.
+ * {@link ScalarPointwiseConv}); the minmax variant (ReLU6) adds a compare and blend with the ceiling,
+ * behind one branch per tile that the ReLU path does not take. Speeds: {@code PointwiseConvBenchmark} and docs/measurements.md.
  *
  * <p>Contract. Threads may run disjoint pixel ranges of one call at once on the same packed weights
  * (nothing is shared but read-only weights). Input and output must not overlap: groups after the first
@@ -38,6 +39,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     private final int mainVectors;
     private final String name;
     private final String addReluName;
+    private final String minmaxName;
 
     /** The kernel with the target's main tile. */
     public VectorPointwiseConv() {
@@ -53,6 +55,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         this.mainVectors = mainVectors;
         this.name = name(mainVectors);
         this.addReluName = addReluName(mainVectors);
+        this.minmaxName = minmaxName(mainVectors);
     }
 
     /** Every main tile this kernel has, the target's first. */
@@ -105,6 +108,28 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         };
     }
 
+    /** The minmax variant's name (the same tiles clamping to [min, max]): one literal per tile and width. */
+    private static String minmaxName(int mainVectors) {
+        return switch (mainVectors) {
+            case 4 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x4v-minmax-vector64";
+                case 128 -> "f32-gemm-6x4v-minmax-vector128";
+                case 256 -> "f32-gemm-6x4v-minmax-vector256";
+                case 512 -> "f32-gemm-6x4v-minmax-vector512";
+                default -> "f32-gemm-6x4v-minmax-" + VectorConfig.setName();
+            };
+            case 2 -> switch (VectorConfig.BITS) {
+                case 64 -> "f32-gemm-6x2v-minmax-vector64";
+                case 128 -> "f32-gemm-6x2v-minmax-vector128";
+                case 256 -> "f32-gemm-6x2v-minmax-vector256";
+                case 512 -> "f32-gemm-6x2v-minmax-vector512";
+                default -> "f32-gemm-6x2v-minmax-" + VectorConfig.setName();
+            };
+            default -> throw new IllegalArgumentException("VectorPointwiseConv has main tiles of 4 and 2 vectors;"
+                    + " asked for " + mainVectors);
+        };
+    }
+
     @Override
     public String name() {
         return name;
@@ -118,6 +143,11 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     @Override
     public String addReluName() {
         return addReluName;
+    }
+
+    @Override
+    public String minmaxName() {
+        return minmaxName;
     }
 
     /** Vectors per main weight group: 4 or 2. */
@@ -138,7 +168,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
      * one still interpreted), giving up after {@code maxMillis}. The calls vary everything C2's profile
      * would otherwise take as fixed and deoptimize on later: full and partial tiles, full and partial
      * store masks, masked stores inside the array and past its end (allowed when the masked-off lanes
-     * are the ones past it), relu on and off. Then 5000 calls of {@link #run} on a problem of one input
+     * are the ones past it), relu on and off, the minmax clamp on and off. Then 5000 calls of {@link #run} on a problem of one input
      * channel (and as many reading two channels through runs), with every pixel remainder and group
      * width, get the driver loops compiled too (until then it adds about 1 us per tile). About 1-2 s in
      * all on an idle core.
@@ -158,6 +188,10 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             runAddRelu(w, in, 0, 1, res, 0, m, out, 0, m, 0, 6 + call % 6);
             runAddRelu(w2, swapped, in, 0, 2, res, 0, m, out, 0, m, 0, 6 + call % 6);
+            if (call % 4 == 3) {
+                run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, 0f, 6f);
+                run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, 0f, 6f);
+            }
         }
         return compiled;
     }
@@ -173,18 +207,19 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             long before = System.nanoTime();
             boolean partial = (call & 1) == 1, pastEnd = partial && (call & 2) == 0;
             float floor = (call & 4) == 0 ? 0f : Float.NEGATIVE_INFINITY;
+            float ceiling = (call & 8) == 0 ? Float.POSITIVE_INFINITY : 6f; // ReLU and minmax (ReLU6) epilogues
             int lastLanes = partial ? LANES - 1 : LANES;
             for (int vectors = 1; vectors <= maxVectors; vectors *= 2) {
                 for (int tileRows : new int[] {ROWS, 2}) {
                     int rows = call % 3 == 2 ? tileRows - 1 : tileRows;
                     // pastEnd: the partial last vector ends one lane past the end of out, that lane masked.
                     int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
-                    tile(tileRows, vectors, w, 0, k, in, 0, k, out, o, width, rows, lastLanes, floor);
+                    tile(tileRows, vectors, w, 0, k, in, 0, k, out, o, width, rows, lastLanes, floor, ceiling);
                     addReluTile(tileRows, vectors, w, 0, k, in, 0, k, res, o, width, out, o, width, rows, lastLanes);
                 }
                 int rows = call % 3 == 2 ? ROWS - 1 : ROWS;
                 int o = pastEnd ? out.length + 1 - vectors * LANES - (rows - 1) * width : 0;
-                indexedTile(vectors, w, 0, shuffled, in, 0, k, out, o, width, rows, lastLanes, floor);
+                indexedTile(vectors, w, 0, shuffled, in, 0, k, out, o, width, rows, lastLanes, floor, ceiling);
                 indexedAddReluTile(vectors, w, 0, shuffled, in, 0, k, res, o, width, out, o, width, rows, lastLanes);
             }
             long after = System.nanoTime();
@@ -201,17 +236,33 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
+        run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The minmax variant ({@link #minmaxName()}); the ReLU and plain runs are this with max = +infinity. */
+    @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, float min, float max) {
         ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w);
         int k = packed.inChannels;
+        Checks.clampBounds(name, min, max);
         Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
         Checks.view(name, "input", in, inOff, inStride, k, pixelEnd);
         Checks.view(name, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
-        runTiles(packed, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+        runTiles(packed, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, min, max);
     }
 
     @Override
     public boolean readsChannelRuns() {
         return true;
+    }
+
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        run(w, runs, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
     }
 
     /**
@@ -220,18 +271,19 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
      */
     @Override
     public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
-                    int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+                    int outStride, int pixelBegin, int pixelEnd, float min, float max) {
         ChannelBlockedWeights packed = ChannelBlockedWeights.of(name, w);
+        Checks.clampBounds(name, min, max);
         Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
         ScalarPointwiseConv.checkRuns(name, runs, packed.inChannels);
         Checks.view(name, "input", in, inOff, inStride, runs.end(), pixelEnd);
         Checks.view(name, "output", out, outOff, outStride, packed.outChannels, pixelEnd);
         if (runs.runCount() == 1) {
-            runTiles(packed, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            runTiles(packed, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                    min, max);
             return;
         }
         int[] channels = runs.columnChannelsUnsafe();
-        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         float[] data = packed.data;
         for (int g = 0; g < packed.groupVectors.length; g++) {
             int wOff = packed.groupOffset[g];
@@ -240,7 +292,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             int o = outOff + packed.groupChannel[g];
             for (int p = pixelBegin; p < pixelEnd; p += ROWS)
                 indexedTile(vectors, data, wOff, channels, in, inOff + p * inStride, inStride, out, o + p * outStride,
-                        outStride, Math.min(ROWS, pixelEnd - p), lastLanes, floor);
+                        outStride, Math.min(ROWS, pixelEnd - p), lastLanes, min, max);
         }
     }
 
@@ -340,9 +392,8 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     /** The plain tiles over pixels [pixelBegin, pixelEnd) of views already checked. */
     private static void runTiles(ChannelBlockedWeights packed, float[] in, int inOff, int inStride, float[] out,
-                                 int outOff, int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+                                 int outOff, int outStride, int pixelBegin, int pixelEnd, float floor, float ceiling) {
         int k = packed.inChannels;
-        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         float[] data = packed.data;
         // Up to 4 leftover pixels cost less in 2-pixel tiles than in a 6-pixel tile of repeated rows.
         int rest = (pixelEnd - pixelBegin) % ROWS;
@@ -356,36 +407,38 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             int o = outOff + packed.groupChannel[g];
             for (int p = pixelBegin; p < tilesEnd; p += ROWS)
                 tile(ROWS, vectors, data, wOff, k, in, inOff + p * inStride, inStride, out, o + p * outStride,
-                        outStride, Math.min(ROWS, tilesEnd - p), lastLanes, floor);
+                        outStride, Math.min(ROWS, tilesEnd - p), lastLanes, floor, ceiling);
             for (int p = tilesEnd; p < pixelEnd; p += 2)
                 tile(2, vectors, data, wOff, k, in, inOff + p * inStride, inStride, out, o + p * outStride,
-                        outStride, Math.min(2, pixelEnd - p), lastLanes, floor);
+                        outStride, Math.min(2, pixelEnd - p), lastLanes, floor, ceiling);
         }
     }
 
     private static void indexedTile(int vectors, float[] w, int wOff, int[] channels, float[] in, int a, int inStride,
-                                    float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
+                                    float[] out, int c, int outStride, int rows, int lastLanes, float floor,
+                                    float ceiling) {
         switch (vectors) {
-            case 4 -> PointwiseTiles6xNIndexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-            case 2 -> PointwiseTiles6xNIndexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-            default -> PointwiseTiles6xNIndexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+            case 4 -> PointwiseTiles6xNIndexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+            case 2 -> PointwiseTiles6xNIndexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+            default -> PointwiseTiles6xNIndexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
         }
     }
 
     /** One tile of {@code rows} pixels (at most tileRows, 6 or 2) by a group of 4, 2 or 1 vectors. */
     private static void tile(int tileRows, int vectors, float[] w, int wOff, int k, float[] in, int a, int inStride,
-                             float[] out, int c, int outStride, int rows, int lastLanes, float floor) {
+                             float[] out, int c, int outStride, int rows, int lastLanes, float floor,
+                             float ceiling) {
         if (tileRows == ROWS) {
             switch (vectors) {
-                case 4 -> PointwiseTiles6xN.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                case 2 -> PointwiseTiles6xN.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                default -> PointwiseTiles6xN.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 4 -> PointwiseTiles6xN.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                case 2 -> PointwiseTiles6xN.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                default -> PointwiseTiles6xN.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             }
         } else {
             switch (vectors) {
-                case 4 -> PointwiseTiles2xN.rows2x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                case 2 -> PointwiseTiles2xN.rows2x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
-                default -> PointwiseTiles2xN.rows2x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor);
+                case 4 -> PointwiseTiles2xN.rows2x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                case 2 -> PointwiseTiles2xN.rows2x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                default -> PointwiseTiles2xN.rows2x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             }
         }
     }

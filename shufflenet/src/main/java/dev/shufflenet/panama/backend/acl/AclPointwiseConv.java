@@ -29,10 +29,36 @@ import java.util.Optional;
  */
 public final class AclPointwiseConv implements PointwiseConvKernel {
     private final String name;
+    private final String minmaxName;
+    /** The clamp of the minmax variant, after ACL's GEMM with its ReLU (the shim's activation is ReLU only). */
+    private static final dev.shufflenet.panama.kernels.gemm.GemmEpilogueKernel CLAMP =
+            dev.shufflenet.panama.kernels.KernelRegistry.best().gemmEpilogue();
 
     private AclPointwiseConv() {
         String info = AclLibrary.status().info();
-        this.name = "f32-gemm-acl-" + (info != null && info.contains(",sve") ? "sve" : "neon");
+        boolean sve = info != null && info.contains(",sve");
+        this.name = sve ? "f32-gemm-acl-sve" : "f32-gemm-acl-neon";
+        this.minmaxName = sve ? "f32-gemm-acl-sve-minmax" : "f32-gemm-acl-neon-minmax";
+    }
+
+    @Override
+    public String minmaxName() {
+        return minmaxName;
+    }
+
+    /**
+     * The minmax variant: ACL's GEMM (with its ReLU when min is 0), then a clamp pass over the rows just
+     * written; max = +infinity with min 0 or -infinity is the plain run.
+     */
+    @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, float min, float max) {
+        Checks.clampBounds(name, min, max);
+        boolean plain = max == Float.POSITIVE_INFINITY && (min == 0f || min == Float.NEGATIVE_INFINITY);
+        run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, min == 0f);
+        if (plain || pixelEnd == pixelBegin) return;
+        CLAMP.addBiasClamp(out, outOff + pixelBegin * outStride, outStride, pixelEnd - pixelBegin, null,
+                packed(w).outChannels, min, max);
     }
 
     /** The kernel, or empty when the ACL shim is not loaded ({@link AclLibrary#status()} says why). */

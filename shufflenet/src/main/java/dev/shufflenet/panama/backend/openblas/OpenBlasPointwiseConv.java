@@ -65,6 +65,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     private final String name;
     /** The name with the residual add + ReLU joined to the bias pass ({@link #runAddRelu}). */
     private final String addReluName;
+    private final String minmaxName;
 
     public OpenBlasPointwiseConv(OpenBlas blas) {
         this(blas, DEFAULT_LAYOUT, DEFAULT_BIAS_MODE);
@@ -85,6 +86,15 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         this.addReluName = transposed
                 ? (prefill ? "f32-gemm-openblas-wt-prefill-addrelu" : "f32-gemm-openblas-wt-postbias-addrelu")
                 : (prefill ? "f32-gemm-openblas-w-prefill-addrelu" : "f32-gemm-openblas-w-postbias-addrelu");
+        // The minmax variant (ReLU6): the same product, the clamp in the bias pass (or its own pass).
+        this.minmaxName = transposed
+                ? (prefill ? "f32-gemm-openblas-wt-prefill-minmax" : "f32-gemm-openblas-wt-postbias-minmax")
+                : (prefill ? "f32-gemm-openblas-w-prefill-minmax" : "f32-gemm-openblas-w-postbias-minmax");
+    }
+
+    @Override
+    public String minmaxName() {
+        return minmaxName;
     }
 
     /** The kernel with default settings, or empty when OpenBLAS is not loaded (the status says why). */
@@ -117,8 +127,18 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     @Override
     public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     int pixelBegin, int pixelEnd, boolean relu) {
+        run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The minmax variant: max = +infinity is the ReLU (min 0) or plain run, with their passes. */
+    @Override
+    public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    int pixelBegin, int pixelEnd, float min, float max) {
         Packed p = packed(w);
         int m = p.outChannels, k = p.inChannels;
+        Checks.clampBounds(name, min, max);
+        boolean relu = min == 0f;
         Checks.range(name, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
         Checks.view(name, "input", in, inOff, inStride, k, pixelEnd);
         Checks.view(name, "output", out, outOff, outStride, m, pixelEnd);
@@ -145,7 +165,9 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
             blas.sgemm(OpenBlas.Transpose.NO, OpenBlas.Transpose.NO, rows, m, k, 1f, in, a, inStride,
                     p.weight, 0, m, beta, out, c, outStride);
         }
-        if (p.bias != null && !prefill) EPILOGUE.addBias(out, c, outStride, rows, p.bias, m, relu);
+        if (max < Float.POSITIVE_INFINITY || (min != 0f && min != Float.NEGATIVE_INFINITY))
+            EPILOGUE.addBiasClamp(out, c, outStride, rows, prefill ? null : p.bias, m, min, max);
+        else if (p.bias != null && !prefill) EPILOGUE.addBias(out, c, outStride, rows, p.bias, m, relu);
         else if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
@@ -162,8 +184,17 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
     @Override
     public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
                     int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+        run(w, runs, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd,
+                relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** As the runs variant, with the clamp of the minmax variant in the last pass. */
+    @Override
+    public void run(PackedWeights w, ChannelRuns runs, float[] in, int inOff, int inStride, float[] out, int outOff,
+                    int outStride, int pixelBegin, int pixelEnd, float min, float max) {
         Packed p = packed(w);
         int m = p.outChannels, k = p.inChannels;
+        Checks.clampBounds(name, min, max);
         if (runs == null) throw new IllegalArgumentException(name + ": channel runs are null");
         if (runs.channels() != k)
             throw new IllegalArgumentException(name + ": channel runs " + runs + " read " + runs.channels()
@@ -172,7 +203,7 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
         Checks.view(name, "input", in, inOff, inStride, runs.end(), pixelEnd);
         Checks.view(name, "output", out, outOff, outStride, m, pixelEnd);
         if (runs.runCount() == 1) {
-            run(w, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            run(w, in, inOff + runs.start(0), inStride, out, outOff, outStride, pixelBegin, pixelEnd, min, max);
             return;
         }
         int rows = pixelEnd - pixelBegin;
@@ -191,7 +222,9 @@ public final class OpenBlasPointwiseConv implements PointwiseConvKernel {
                         p.weight, column * m, m, 1f, out, c, outStride);
             }
         }
-        if (relu) EPILOGUE.relu(out, c, outStride, rows, m);
+        if (max < Float.POSITIVE_INFINITY || (min != 0f && min != Float.NEGATIVE_INFINITY))
+            EPILOGUE.addBiasClamp(out, c, outStride, rows, null, m, min, max);
+        else if (min == 0f) EPILOGUE.relu(out, c, outStride, rows, m);
     }
 
     @Override
