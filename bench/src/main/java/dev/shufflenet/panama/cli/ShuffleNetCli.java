@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = "ShuffleNet v1/v2 inference on the JDK Vector API: model facts, inference on raw tensors or"
                 + " images, ONNX export, and a benchmark against ONNX Runtime.",
         subcommands = {InfoCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class,
-                ProfileCommand.class, CalibrateCommand.class, PaperCommand.class, HelpCommand.class},
+                ProfileCommand.class, CalibrateCommand.class, PaperCommand.class, SelftestCommand.class,
+                HelpCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false)
 public final class ShuffleNetCli implements Runnable {

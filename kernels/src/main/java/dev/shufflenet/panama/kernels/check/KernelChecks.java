@@ -1,0 +1,37 @@
+package dev.shufflenet.panama.kernels.check;
+
+import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.KernelSet;
+
+import java.util.List;
+
+/**
+ * Every kernel of a set through its check, one {@link KernelTally} per kernel (the fused concat-shuffle-split
+ * is counted with the shuffle kernel that implements it). The pointwise kernel is compared with the scalar
+ * twin's, the others with the double or bit-exact references of their checks.
+ */
+public final class KernelChecks {
+    private KernelChecks() {}
+
+    public static List<KernelTally> run(KernelSet set) {
+        KernelSet scalar = KernelRegistry.scalar();
+        long seed = set.name().hashCode();
+        KernelTally pointwise = new KernelTally(set.pointwise().name());
+        PointwiseConvCheck.sweep(pointwise, set.pointwise(), scalar.pointwise());
+        KernelTally depthwise = new KernelTally(set.depthwise().name());
+        DepthwiseConv3x3Check.sweep(depthwise, set.depthwise(), seed);
+        KernelTally direct = new KernelTally(set.direct().name());
+        DirectConvCheck.sweep(direct, set.direct(), seed);
+        KernelTally pool = new KernelTally(set.pool().name());
+        PoolCheck.sweep(pool, set.pool(), seed);
+        KernelTally shuffle = new KernelTally(set.shuffle().name());
+        ChannelShuffleCheck.sweep(shuffle, set.shuffle());
+        KernelTally elementwise = new KernelTally(set.elementwise().name());
+        ElementwiseCheck.sweep(elementwise, set.elementwise());
+        KernelTally layout = new KernelTally(set.layout().name());
+        LayoutCheck.sweep(layout, set.layout());
+        KernelTally epilogue = new KernelTally(set.gemmEpilogue().name());
+        GemmEpilogueCheck.sweep(epilogue, set.gemmEpilogue(), seed);
+        return List.of(pointwise, depthwise, direct, pool, shuffle, elementwise, layout, epilogue);
+    }
+}
