@@ -11,14 +11,15 @@ import java.util.List;
  *                            when every case passed; null for infinity (an output wrong where exact was required)
  * @param worstCase           the case where that was seen, null when every output was exact
  * @param failures            the first failures' messages (at most {@link KernelTally#KEPT_FAILURES})
+ * @param seconds             time spent in its cases, the references' loops included
  */
 public record KernelResult(String kernel, int cases, int failed, Double worstErrorOverBound, String worstCase,
-                           List<String> failures) {
+                           List<String> failures, double seconds) {
 
     static KernelResult of(KernelTally t) {
         double w = t.worstRatio();
         return new KernelResult(t.kernel(), t.cases(), t.failed(), Double.isFinite(w) ? w : null, t.worstWhere(),
-                t.failures());
+                t.failures(), t.seconds());
     }
 
     boolean ok() { return failed == 0; }

@@ -22,8 +22,8 @@ public final class SelftestSummary {
         out.printf(Locale.ROOT, "  backends   %s%n", r.backendsLoaded().isEmpty() ? "none native (Java kernels only)"
                 : String.join(", ", r.backendsLoaded()));
         out.printf(Locale.ROOT, "  JDK        %s, %s %s%n", m.jdkVersion(), m.osName(), m.osVersion());
-        out.printf(Locale.ROOT, "%n  %-10s %-4s %-40s %7s %7s  %s%n", "set", "bits", "kernel", "cases", "failed",
-                "worst error / bound");
+        out.printf(Locale.ROOT, "%n  %-10s %-4s %-40s %7s %7s %7s  %s%n", "set", "bits", "kernel", "cases", "failed",
+                "seconds", "worst error / bound");
         for (SetResult s : r.sets())
             for (KernelResult k : s.kernels()) line(out, s.set(), s.vectorBits(), k);
         for (BackendResult b : r.backends()) {
@@ -47,7 +47,7 @@ public final class SelftestSummary {
     private static void line(PrintWriter out, String set, int bits, KernelResult k) {
         String worst = k.worstErrorOverBound() == null ? "inf (a bit-exact output differed)"
                 : k.worstErrorOverBound() == 0 ? "0 (exact)" : String.format(Locale.ROOT, "%.3f", k.worstErrorOverBound());
-        out.printf(Locale.ROOT, "  %-10s %-4s %-40s %7d %7d  %s%s%n", set, bits == 0 ? "-" : Integer.toString(bits),
-                k.kernel(), k.cases(), k.failed(), worst, k.ok() ? "" : "  FAILED");
+        out.printf(Locale.ROOT, "  %-10s %-4s %-40s %7d %7d %7.1f  %s%s%n", set, bits == 0 ? "-" : Integer.toString(bits),
+                k.kernel(), k.cases(), k.failed(), k.seconds(), worst, k.ok() ? "" : "  FAILED");
     }
 }

@@ -25,6 +25,7 @@ public final class KernelTally {
     private String worstWhere;
     private final List<String> failures = new ArrayList<>();
     private String currentCase;
+    private long nanos;
 
     public KernelTally(String kernel) {
         this.kernel = kernel;
@@ -36,6 +37,7 @@ public final class KernelTally {
         KernelTally outer = RUNNING.get();
         RUNNING.set(this);
         currentCase = where;
+        long start = System.nanoTime();
         try {
             check.run();
         } catch (AssertionError | RuntimeException e) {
@@ -43,6 +45,7 @@ public final class KernelTally {
             if (failures.size() < KEPT_FAILURES)
                 failures.add(e instanceof AssertionError ? e.getMessage() : where + ": " + e);
         } finally {
+            nanos += System.nanoTime() - start;
             currentCase = null;
             RUNNING.set(outer);
         }
@@ -74,6 +77,9 @@ public final class KernelTally {
 
     /** The case where {@link #worstRatio} was seen, or null when every output was exact. */
     public String worstWhere() { return worstWhere; }
+
+    /** Seconds spent in this kernel's cases (references included). */
+    public double seconds() { return nanos / 1e9; }
 
     /** The first {@value #KEPT_FAILURES} failures' messages. */
     public List<String> failures() { return List.copyOf(failures); }
