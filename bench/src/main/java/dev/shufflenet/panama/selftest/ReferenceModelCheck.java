@@ -24,7 +24,7 @@ import java.util.Locale;
  * torchvision's ShuffleNet v2 1.0x (seeded random weights, exported to ONNX) on the two reference images,
  * against the logits PyTorch computed: the same files and tolerance as the library's TorchvisionReferenceTest.
  * The CLI jar carries them as resources (bench's pom copies them from the library's test resources; their
- * provenance is in the README there): about 8.6 MB compressed.
+ * provenance is in the README there): about 9.5 MB of the jar.
  */
 final class ReferenceModelCheck {
     static final String RESOURCE_DIR = "/dev/shufflenet/panama/selftest/reference/";
