@@ -35,8 +35,9 @@ final class SelftestCommand implements Callable<Integer> {
             + " 'paper compare'.")
     boolean json;
 
-    @Option(names = "--quick", description = "Shorter warm-up, and the reference model once on the default backend"
-            + " instead of once per backend (for emulators and CI).")
+    @Option(names = "--quick", description = "Smaller sweeps (channel counts around the vector width and 58, a third"
+            + " of the pointwise shapes, no ShuffleNet-sized layers), a shorter warm-up, and the reference model once"
+            + " on the Java kernels instead of once per backend (for emulators and CI).")
     boolean quick;
 
     @Option(names = "--no-128", description = "Skip the 128-bit pass in a child JVM (where a JVM cannot start"

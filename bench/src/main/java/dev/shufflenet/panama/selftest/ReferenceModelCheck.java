@@ -37,7 +37,10 @@ final class ReferenceModelCheck {
 
     private ReferenceModelCheck() {}
 
-    /** Once per loadable backend (java first), or with {@code quick} once on the default (auto) backend. */
+    /**
+     * Once per loadable backend (java first), or with {@code quick} once on the Java kernels: not on auto, whose
+     * first use on a machine calibrates the GEMM backends (seconds per layer shape, minutes under an emulator).
+     */
     static List<ReferenceResult> run(boolean quick) {
         List<ReferenceResult> out = new ArrayList<>();
         Graph graph;
@@ -61,7 +64,7 @@ final class ReferenceModelCheck {
         KernelSet kernels = KernelRegistry.best();
         List<Backend> backends = new ArrayList<>();
         if (quick) {
-            backends.add(Backend.AUTO);
+            backends.add(Backend.JAVA);
         } else {
             backends.add(Backend.JAVA);
             for (Backend b : List.of(Backend.OPENBLAS, Backend.ACL))

@@ -28,7 +28,8 @@ public final class Selftest {
     /**
      * @param kernelSets the sets to check: {@link KernelRegistry#all()} for users; a test passes a set with a
      *                   deliberately wrong kernel to see the self-test fail and name it
-     * @param quick      the reference model once (on the default backend) instead of once per backend
+     * @param quick      the quick sweeps of {@link KernelChecks} (for emulators), a shorter warm-up, and the
+     *                   reference model once (on the Java kernels) instead of once per backend
      * @param narrowPass whether to start the 128-bit child JVM (where the species is wider)
      */
     public Selftest(Supplier<List<KernelSet>> kernelSets, boolean quick, boolean narrowPass, PrintWriter progress) {
@@ -58,7 +59,7 @@ public final class Selftest {
         }
         progress.println("selftest: native backends...");
         progress.flush();
-        List<BackendResult> backends = checkBackends();
+        List<BackendResult> backends = checkBackends(quick);
         progress.println("selftest: torchvision reference model...");
         progress.flush();
         List<ReferenceResult> reference = ReferenceModelCheck.run(quick);
@@ -86,7 +87,7 @@ public final class Selftest {
     static SetResult checkSet(KernelSet set, String jvm, boolean quick) {
         // Compile the vector GEMM's micro-kernels first: interpreted, its bigger cases take seconds each.
         set.pointwise().warmUp(quick ? 1_000 : 3_000);
-        List<KernelResult> kernels = KernelChecks.run(set).stream().map(KernelResult::of).toList();
+        List<KernelResult> kernels = KernelChecks.run(set, quick).stream().map(KernelResult::of).toList();
         int bits = set.name().equals(KernelRegistry.scalar().name()) ? 0 : vectorBits();
         return new SetResult(set.name(), bits, jvm, kernels);
     }
@@ -96,7 +97,7 @@ public final class Selftest {
     }
 
     /** Each native GEMM backend: loaded or not, and if loaded its pointwise kernel over the pointwise sweep. */
-    static List<BackendResult> checkBackends() {
+    static List<BackendResult> checkBackends(boolean quick) {
         KernelSet scalar = KernelRegistry.scalar();
         List<BackendResult> out = new ArrayList<>();
         for (GemmCandidate c : GemmCandidate.values()) {
@@ -107,7 +108,7 @@ public final class Selftest {
                 continue;
             }
             KernelTally t = new KernelTally(kernel.get().name());
-            PointwiseConvCheck.sweep(t, kernel.get(), scalar.pointwise());
+            PointwiseConvCheck.sweep(t, kernel.get(), scalar.pointwise(), quick);
             out.add(new BackendResult(c.id(), true, BackendNotes.describeLoaded(c), KernelResult.of(t)));
         }
         return out;

@@ -67,7 +67,7 @@ class SelftestCommandTest {
         }
         JsonObject ref = o.getAsJsonArray("reference").get(0).getAsJsonObject();
         assertEquals("shufflenet_v2_x1_0.onnx", ref.get("model").getAsString());
-        assertEquals("auto", ref.get("backend").getAsString());
+        assertEquals("java", ref.get("backend").getAsString());
         assertTrue(ref.get("ok").getAsBoolean(), ref.toString());
         assertTrue(ref.get("relative_error").getAsDouble() <= ref.get("tolerance").getAsDouble(), ref.toString());
 

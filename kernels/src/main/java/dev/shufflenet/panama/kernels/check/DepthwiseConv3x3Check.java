@@ -17,12 +17,13 @@ public final class DepthwiseConv3x3Check {
 
     private DepthwiseConv3x3Check() {}
 
-    /** Every channel count of {@link Views#channelSweep}, then ShuffleNet's wide layers. */
-    public static void sweep(KernelTally tally, DepthwiseConv3x3Kernel kernel, long seed) {
-        for (int channels : Views.channelSweep()) {
+    /** Every channel count of {@link Views#channelSweep}, then ShuffleNet's wide layers (not in the quick sweep). */
+    public static void sweep(KernelTally tally, DepthwiseConv3x3Kernel kernel, long seed, boolean quick) {
+        for (int channels : Views.channelSweep(quick)) {
             Random rnd = new Random(31L * channels + seed);
             sweepSizes(tally, kernel, rnd, channels);
         }
+        if (quick) return;
         Random rnd = new Random(7);
         for (int[] s : WIDE_LAYERS)
             tally.run(kernel.name() + " " + s[0] + "x" + s[1] + "x" + s[1] + " s" + s[2],

@@ -14,9 +14,9 @@ public final class ElementwiseCheck {
 
     private ElementwiseCheck() {}
 
-    public static void sweep(KernelTally tally, ElementwiseKernel k) {
+    public static void sweep(KernelTally tally, ElementwiseKernel k, boolean quick) {
         Random rnd = new Random(21);
-        for (int c : Views.channelSweep())
+        for (int c : Views.channelSweep(quick))
             for (int extra : new int[] {0, 3})
                 tally.run(k.name() + " add/relu/copy C=" + c + " stride " + (c + extra),
                         () -> checkAddReluCopy(k, rnd, c, extra));

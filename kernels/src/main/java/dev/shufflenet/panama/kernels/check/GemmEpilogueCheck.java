@@ -15,8 +15,8 @@ public final class GemmEpilogueCheck {
 
     private GemmEpilogueCheck() {}
 
-    public static void sweep(KernelTally tally, GemmEpilogueKernel k, long seed) {
-        for (int m : Views.channelSweep()) {
+    public static void sweep(KernelTally tally, GemmEpilogueKernel k, long seed, boolean quick) {
+        for (int m : Views.channelSweep(quick)) {
             Random rnd = new Random(41L * m + seed);
             for (int extra : new int[] {0, 5})
                 tally.run(k.name() + " m=" + m + " stride " + (m + extra), () -> checkCase(k, rnd, m, extra));

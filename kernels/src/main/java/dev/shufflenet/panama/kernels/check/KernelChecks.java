@@ -13,25 +13,26 @@ import java.util.List;
 public final class KernelChecks {
     private KernelChecks() {}
 
-    public static List<KernelTally> run(KernelSet set) {
+    /** The unit tests' sweeps, or with {@code quick} a smaller one for emulators (see each check's sweep). */
+    public static List<KernelTally> run(KernelSet set, boolean quick) {
         KernelSet scalar = KernelRegistry.scalar();
         long seed = set.name().hashCode();
         KernelTally pointwise = new KernelTally(set.pointwise().name());
-        PointwiseConvCheck.sweep(pointwise, set.pointwise(), scalar.pointwise());
+        PointwiseConvCheck.sweep(pointwise, set.pointwise(), scalar.pointwise(), quick);
         KernelTally depthwise = new KernelTally(set.depthwise().name());
-        DepthwiseConv3x3Check.sweep(depthwise, set.depthwise(), seed);
+        DepthwiseConv3x3Check.sweep(depthwise, set.depthwise(), seed, quick);
         KernelTally direct = new KernelTally(set.direct().name());
-        DirectConvCheck.sweep(direct, set.direct(), seed);
+        DirectConvCheck.sweep(direct, set.direct(), seed, quick);
         KernelTally pool = new KernelTally(set.pool().name());
-        PoolCheck.sweep(pool, set.pool(), seed);
+        PoolCheck.sweep(pool, set.pool(), seed, quick);
         KernelTally shuffle = new KernelTally(set.shuffle().name());
         ChannelShuffleCheck.sweep(shuffle, set.shuffle());
         KernelTally elementwise = new KernelTally(set.elementwise().name());
-        ElementwiseCheck.sweep(elementwise, set.elementwise());
+        ElementwiseCheck.sweep(elementwise, set.elementwise(), quick);
         KernelTally layout = new KernelTally(set.layout().name());
         LayoutCheck.sweep(layout, set.layout());
         KernelTally epilogue = new KernelTally(set.gemmEpilogue().name());
-        GemmEpilogueCheck.sweep(epilogue, set.gemmEpilogue(), seed);
+        GemmEpilogueCheck.sweep(epilogue, set.gemmEpilogue(), seed, quick);
         return List.of(pointwise, depthwise, direct, pool, shuffle, elementwise, layout, epilogue);
     }
 }

@@ -29,10 +29,16 @@ public final class PointwiseConvCheck {
 
     private PointwiseConvCheck() {}
 
-    /** Every case below for {@code kernel}, against {@code scalar} (its scalar twin) and the exact sums. */
-    public static void sweep(KernelTally tally, PointwiseConvKernel kernel, PointwiseConvKernel scalar) {
-        for (Shape s : awkwardSizes())
+    /**
+     * Every case below for {@code kernel}, against {@code scalar} (its scalar twin) and the exact sums; the quick
+     * sweep takes every third awkward size and leaves out the ShuffleNet-sized layers.
+     */
+    public static void sweep(KernelTally tally, PointwiseConvKernel kernel, PointwiseConvKernel scalar, boolean quick) {
+        List<Shape> shapes = awkwardSizes();
+        for (int i = 0; i < shapes.size(); i += quick ? 3 : 1) {
+            Shape s = shapes.get(i);
             tally.run(kernel.name() + " " + s, () -> checkAgainst(kernel, scalar, s));
+        }
         for (int m : pixelTailChannels())
             for (int pixels = 1; pixels <= 20; pixels++) {
                 int p = pixels;
@@ -41,6 +47,7 @@ public final class PointwiseConvCheck {
         for (int[] r : RANGES)
             tally.run(kernel.name() + " pixels [" + r[0] + ", " + r[1] + ") of 23",
                     () -> checkRange(kernel, scalar, r[0], r[1]));
+        if (quick) return;
         for (int[] s : SHUFFLENET_SHAPES)
             tally.run(kernel.name() + " " + s[0] + "x" + s[1] + "x" + s[2] + " vs exact",
                     () -> checkExact(kernel, s[0], s[1], s[2]));

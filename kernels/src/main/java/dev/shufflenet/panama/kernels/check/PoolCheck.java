@@ -26,8 +26,8 @@ public final class PoolCheck {
     private PoolCheck() {}
 
     /** Windows and global average pooling at every channel count of {@link Views#channelSweep}. */
-    public static void sweep(KernelTally tally, PoolKernel kernel, long seed) {
-        for (int channels : Views.channelSweep()) {
+    public static void sweep(KernelTally tally, PoolKernel kernel, long seed, boolean quick) {
+        for (int channels : Views.channelSweep(quick)) {
             sweepWindows(tally, kernel, new Random(13L * channels + seed), channels);
             sweepGlobal(tally, kernel, new Random(channels), channels);
         }

@@ -117,6 +117,20 @@ public final class Views {
     }
 
     /**
+     * The quick sweep's channel counts (for emulators): below, at and above one vector, a tail after two, and
+     * ShuffleNet's 58. The full {@link #channelSweep} is what the unit tests run.
+     */
+    public static int[] quickChannelSweep() {
+        int l = lanes();
+        return IntStream.of(1, l - 1, l, l + 1, 2 * l + 3, 58).filter(c -> c > 0).distinct().sorted().toArray();
+    }
+
+    /** {@link #quickChannelSweep} or {@link #channelSweep}. */
+    public static int[] channelSweep(boolean quick) {
+        return quick ? quickChannelSweep() : channelSweep();
+    }
+
+    /**
      * Floats per vector of the kernels' species; without the Vector API module, 8 (the AVX2 width), so that a
      * scalar-only run still sweeps counts around a vector. VectorConfig is touched only when the module is there.
      */
