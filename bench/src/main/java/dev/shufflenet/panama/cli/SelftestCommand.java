@@ -45,6 +45,10 @@ final class SelftestCommand implements Callable<Integer> {
             + "shufflenet.vectorBits=128 instead).")
     boolean no128;
 
+    @Option(names = "--no-reference", description = "Leave out the torchvision reference model (under an emulator it"
+            + " takes most of the time; the arm64 lane runs it as a unit test already).")
+    boolean noReference;
+
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -55,7 +59,7 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         Supplier<List<KernelSet>> sets = kernelSetsForTest != null ? kernelSetsForTest : KernelRegistry::all;
-        SelftestReport r = new Selftest(sets, quick, !no128, err).run();
+        SelftestReport r = new Selftest(sets, quick, !no128, !noReference, err).run();
         if (json) {
             out.println(r.toJson());
             out.flush();

@@ -23,6 +23,7 @@ public final class Selftest {
     private final Supplier<List<KernelSet>> kernelSets;
     private final boolean quick;
     private final boolean narrowPass;
+    private final boolean reference;
     private final PrintWriter progress;
 
     /**
@@ -31,11 +32,14 @@ public final class Selftest {
      * @param quick      the quick sweeps of {@link KernelChecks} (for emulators), a shorter warm-up, and the
      *                   reference model once (on the Java kernels) instead of once per backend
      * @param narrowPass whether to start the 128-bit child JVM (where the species is wider)
+     * @param reference  whether to run the torchvision reference model
      */
-    public Selftest(Supplier<List<KernelSet>> kernelSets, boolean quick, boolean narrowPass, PrintWriter progress) {
+    public Selftest(Supplier<List<KernelSet>> kernelSets, boolean quick, boolean narrowPass, boolean reference,
+                    PrintWriter progress) {
         this.kernelSets = kernelSets;
         this.quick = quick;
         this.narrowPass = narrowPass;
+        this.reference = reference;
         this.progress = progress;
     }
 
@@ -60,9 +64,12 @@ public final class Selftest {
         progress.println("selftest: native backends...");
         progress.flush();
         List<BackendResult> backends = checkBackends(quick);
-        progress.println("selftest: torchvision reference model...");
-        progress.flush();
-        List<ReferenceResult> reference = ReferenceModelCheck.run(quick);
+        List<ReferenceResult> reference = List.of();
+        if (this.reference) {
+            progress.println("selftest: torchvision reference model...");
+            progress.flush();
+            reference = ReferenceModelCheck.run(quick);
+        }
 
         int run = 0, failed = 0;
         List<String> loaded = new ArrayList<>();

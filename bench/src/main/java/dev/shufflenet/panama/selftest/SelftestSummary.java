@@ -31,6 +31,7 @@ public final class SelftestSummary {
             else out.printf(Locale.ROOT, "  %-10s not loaded: %s%n", b.backend(), b.note());
         }
         out.println();
+        if (r.reference().isEmpty()) out.println("  reference  not run (--no-reference)");
         for (ReferenceResult ref : r.reference())
             out.printf(Locale.ROOT, "  reference  %s on %s (%s): max|ours - torch| / max|torch| = %.2e (bound %.0e) %s%s%n",
                     ref.model(), ref.backend(), ref.kernelSet(), ref.relativeError(), ref.tolerance(),
