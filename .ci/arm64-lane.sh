@@ -9,8 +9,9 @@
 # native/ and run its self-check under each CPU model, (3) compile the test classes on the host
 # (mvn -o test-compile), (4) per CPU model and module, run surefire forked into the arm64 JVM
 # (-Djvm=$ARM64_HOME/jdk/bin/java, which execs qemu with QEMU_CPU from the environment).
-# Prints tests run/failed/skipped per CPU model and module, and the time each took. Timings under emulation
-# say nothing about speed; only correctness counts here.
+# (5) per CPU model, `shufflenet selftest --quick` (kernel checks and native backends; step 4 ran the reference) and its summary.
+# Prints tests run/failed/skipped per CPU model and module, the self-tests' verdicts, and the time each took.
+# Timings under emulation say nothing about speed; only correctness counts here.
 #
 # Settings (environment):
 #   ARM64_HOME         arm64 root (default /tmp/arm64)
@@ -19,6 +20,7 @@
 #   ARM64_LANE_MODULES modules to test (default "kernels bindings shufflenet")
 #   ARM64_LANE_TESTS_<module>  surefire -Dtest filter per module (defaults below; empty = all tests)
 #   ARM64_LANE_JVM_ARGS extra arguments for the emulated JVM
+#   ARM64_LANE_SELFTEST 0 leaves out step 5 (selftest per CPU model; default 1)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bin/jdk-env.sh"
@@ -141,8 +143,40 @@ for cpu in $cpus; do
         "$cpu_bad" "$cpu_skipped" "$(elapsed "$cpu_start")" $((CPU - cpu_cpu)) "$parts")")
 done
 
+# 5. `shufflenet selftest --quick` per CPU model, from the class path (the CLI jar is built for the host's
+#    OpenBLAS; the classes and arm64 jars of step 3's Maven are what the tests ran): its summary is the closing
+#    note's record of each CPU model. --no-128: the 128-bit pass needs a child JVM, which qemu-user cannot start
+#    without binfmt_misc, and neoverse-n1 runs the kernels at 128 bits anyway. --no-reference: step 4 ran the
+#    torchvision reference (TorchvisionReferenceTest) on every CPU model, and under qemu it is most of the time.
+selftests=()
+if [ "${ARM64_LANE_SELFTEST:-1}" != 0 ]; then
+    t=$(date +%s)
+    mvn -o -q -B -ntp -pl bench -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$work/classpath" -Dopenblas.classifier=linux-arm64 >"$work/selftest-build.log" 2>&1 || {
+        cat "$work/selftest-build.log"; echo "arm64-lane: building the CLI classes failed" >&2; exit 1; }
+    make -s -C native install-resource \
+        DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null
+    say "CLI classes for selftest in $(elapsed "$t") s"
+    # shellcheck disable=SC2086  # jvm_args is a list of options, split on purpose
+    for cpu in $cpus; do
+        t=$(date +%s)
+        status=ok
+        QEMU_CPU=$cpu "$ARM64_HOME/jdk/bin/java" $jvm_args --add-modules=jdk.incubator.vector \
+            --enable-native-access=ALL-UNNAMED -cp "$root/bench/target/classes:$(cat "$work/classpath")" \
+            dev.shufflenet.panama.cli.ShuffleNetCli selftest --quick --no-128 --no-reference >"$work/$cpu-selftest.txt" \
+            2>"$work/$cpu-selftest.err" || { status=FAILED; failed=1; tail -n 20 "$work/$cpu-selftest.err"; }
+        say "$cpu selftest ($status, $(elapsed "$t") s):"
+        sed 's/^/  /' "$work/$cpu-selftest.txt"
+        selftests+=("$(printf '%-12s %s %5d s wall' "$cpu" "$(head -n 1 "$work/$cpu-selftest.txt" | sed 's/^shufflenet //')" "$(elapsed "$t")")")
+    done
+fi
+
 say "summary (module=tests/failed/skipped(time)):"
 printf '  %s\n' "${summary[@]}"
+if ((${#selftests[@]})); then
+    say "selftest summary:"
+    printf '  %s\n' "${selftests[@]}"
+fi
 cpu_now
 say "total $(elapsed "$lane_start") s wall, $CPU s cpu"
 exit $failed

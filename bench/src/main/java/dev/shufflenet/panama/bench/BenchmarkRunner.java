@@ -83,8 +83,7 @@ public final class BenchmarkRunner {
                     new long[] {batch, graph.inputChannels(), h, w}, threads);
             if (peer != null) contenders.add(peer);
 
-            long blockNanos = seconds(settings.blockSeconds());
-            TimingSamples[] warmup = InterleavedTimer.run(contenders, seconds(settings.warmupSeconds()), blockNanos);
+            WarmUp warmup = warmUp(contenders);
 
             LogitAgreement agreement = null;
             if (peer != null) {
@@ -94,12 +93,12 @@ public final class BenchmarkRunner {
                 report.agreement(model, batch, threads, agreement);
             }
 
-            TimingSamples[] timed = InterleavedTimer.run(contenders, seconds(settings.seconds()), blockNanos);
+            Timed[] timed = timeInRounds(contenders, warmup);
             List<Measurement> results = new ArrayList<>();
             for (int i = 0; i < contenders.size(); i++) {
                 Contender c = contenders.get(i);
                 results.add(new Measurement(model, c.engine(), c.backend(), batch, threads, h, w, timed[i].stats(),
-                        warmup[i].count(), null, null));
+                        warmup.calls()[i], null, null, null, timed[i].stability()));
             }
             if (peer != null) {
                 Measurement ourRow = results.get(0);
@@ -139,8 +138,7 @@ public final class BenchmarkRunner {
                     isOurs.add(false);
                 }
             }
-            long blockNanos = seconds(settings.blockSeconds());
-            TimingSamples[] warmup = InterleavedTimer.run(contenders, seconds(settings.warmupSeconds()), blockNanos);
+            WarmUp warmup = warmUp(contenders);
             LogitAgreement[] agreements = new LogitAgreement[contenders.size()];
             for (int i = 0; i < contenders.size(); i++) {
                 if (!isOurs.get(i) || i + 1 >= contenders.size() || isOurs.get(i + 1)) continue;
@@ -149,13 +147,13 @@ public final class BenchmarkRunner {
                 agreements[i] = LogitAgreement.of(contenders.get(i).lastOutput(), contenders.get(i + 1).lastOutput());
                 report.agreement(model, batch, threadsOf.get(i), agreements[i]);
             }
-            TimingSamples[] timed = InterleavedTimer.run(contenders, seconds(settings.seconds()), blockNanos);
+            Timed[] timed = timeInRounds(contenders, warmup);
             List<Measurement> results = new ArrayList<>();
             double[] fewest = new double[2]; // ours, ORT: images/s at the fewest threads
             for (int i = 0; i < contenders.size(); i++) {
                 Contender c = contenders.get(i);
                 Measurement m = new Measurement(model, c.engine(), c.backend(), batch, threadsOf.get(i), h, w,
-                        timed[i].stats(), warmup[i].count(), null, null);
+                        timed[i].stats(), warmup.calls()[i], null, null, null, timed[i].stability());
                 int side = isOurs.get(i) ? 0 : 1;
                 if (fewest[side] == 0) fewest[side] = m.imagesPerSecond();
                 results.add(m.withSpeedup(m.imagesPerSecond() / fewest[side]));
@@ -179,6 +177,53 @@ public final class BenchmarkRunner {
         } finally {
             for (Contender c : contenders) c.close();
         }
+    }
+
+    /** Timed rounds per measurement: the fewest {@link RoundStability} can take a spread of. */
+    static final int ROUNDS = 3;
+
+    /** Calls each contender made while warming up, and whether its two warm-up rounds' medians agreed. */
+    private record WarmUp(int[] calls, boolean[] settled) {}
+
+    /** One contender's timed rounds: latency over all their calls, and how much the rounds agree. */
+    private record Timed(LatencyStats stats, RoundStability stability) {}
+
+    /**
+     * The warm-up in two rounds of half the warm-up time each, engines taking turns: settled, as in the paper
+     * report, when the second round's median is within {@link RoundStability#SETTLE} of the first's.
+     */
+    private WarmUp warmUp(List<Contender> contenders) throws Exception {
+        int n = contenders.size();
+        int[] calls = new int[n];
+        boolean[] settled = new boolean[n];
+        if (settings.warmupSeconds() <= 0) return new WarmUp(calls, settled);
+        long half = seconds(settings.warmupSeconds() / 2), block = seconds(settings.blockSeconds());
+        TimingSamples[] first = InterleavedTimer.run(contenders, half, block);
+        TimingSamples[] second = InterleavedTimer.run(contenders, half, block);
+        for (int i = 0; i < n; i++) {
+            calls[i] = first[i].count() + second[i].count();
+            settled[i] = RoundStability.settled(new double[] {RoundStability.median(first[i].toArray())},
+                    new double[] {RoundStability.median(second[i].toArray())});
+        }
+        return new WarmUp(calls, settled);
+    }
+
+    /** {@link #ROUNDS} rounds sharing the timed seconds, engines taking turns within each. */
+    private Timed[] timeInRounds(List<Contender> contenders, WarmUp warmup) throws Exception {
+        int n = contenders.size();
+        List<List<long[]>> rounds = new ArrayList<>();
+        for (int i = 0; i < n; i++) rounds.add(new ArrayList<>());
+        long round = seconds(settings.seconds() / ROUNDS), block = seconds(settings.blockSeconds());
+        for (int r = 0; r < ROUNDS; r++) {
+            TimingSamples[] s = InterleavedTimer.run(contenders, round, block);
+            for (int i = 0; i < n; i++) rounds.get(i).add(s[i].toArray());
+        }
+        Timed[] out = new Timed[n];
+        for (int i = 0; i < n; i++) {
+            long[] all = rounds.get(i).stream().flatMapToLong(java.util.Arrays::stream).toArray();
+            out[i] = new Timed(LatencyStats.of(all, all.length), RoundStability.of(rounds.get(i), warmup.settled()[i]));
+        }
+        return out;
     }
 
     /** ORT on this configuration, or null with a note when ORT cannot run it (e.g. a fixed batch in the file). */

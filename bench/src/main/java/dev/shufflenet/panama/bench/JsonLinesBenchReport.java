@@ -2,26 +2,37 @@ package dev.shufflenet.panama.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.shufflenet.panama.bench.paper.PaperMachine;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * For scripts: one JSON object per measurement per line on standard output; the header, notes and logit
- * checks go to standard error (as text) so that standard output stays parseable line by line.
+ * For scripts: one JSON object per measurement per line on standard output, each with the paper report's
+ * {@code machine} object and its stability ({@code cv}, {@code stable}: {@link RoundStability}); the header, notes
+ * and logit checks go to standard error (as text) so that standard output stays parseable line by line.
  */
 public final class JsonLinesBenchReport implements BenchReport {
     private final PrintWriter out;
     private final TextBenchReport humanSide;
-    private final Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private final Gson gson = new GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues().create();
 
     public JsonLinesBenchReport(PrintWriter out, PrintWriter err) {
         this.out = out;
         this.humanSide = new TextBenchReport(err, err);
     }
 
-    @Override public void header(BenchHeader header) { humanSide.header(header); }
+    /** The paper report's machine object, detected once per run and carried by every record. */
+    private JsonElement machine;
+
+    @Override
+    public void header(BenchHeader header) {
+        humanSide.header(header);
+        machine = PaperMachine.detect(header.ort()).toJson();
+    }
 
     @Override public void note(String message) { humanSide.note(message); }
 
@@ -32,7 +43,9 @@ public final class JsonLinesBenchReport implements BenchReport {
 
     @Override
     public void measurement(Measurement m) {
-        out.println(gson.toJson(toJson(m)));
+        JsonObject o = toJson(m);
+        if (machine != null) o.add("machine", machine);
+        out.println(gson.toJson(o));
         out.flush();
     }
 
@@ -52,6 +65,14 @@ public final class JsonLinesBenchReport implements BenchReport {
         o.addProperty("images_per_s", m.imagesPerSecond());
         o.addProperty("calls", m.stats().count());
         o.addProperty("warmup_calls", m.warmupCalls());
+        if (m.stability() != null) {
+            o.addProperty("cv", m.stability().cv());
+            o.addProperty("stable", m.stability().stable());
+            o.addProperty("warmup_settled", m.stability().warmupSettled());
+            JsonArray medians = new JsonArray();
+            m.stability().roundMediansMs().forEach(medians::add);
+            o.add("round_medians_ms", medians);
+        }
         if (m.ratioVsOrt() != null) o.addProperty("ratio", m.ratioVsOrt());
         if (m.speedupVsFewestThreads() != null) o.addProperty("speedup_vs_fewest_threads", m.speedupVsFewestThreads());
         if (m.agreement() != null) {

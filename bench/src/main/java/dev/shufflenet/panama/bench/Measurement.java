@@ -8,10 +8,19 @@ package dev.shufflenet.panama.bench;
  * @param warmupCalls   calls spent warming up before timing started
  * @param speedupVsFewestThreads with {@code bench --scaling}: this engine's images/s over its own at the
  *                      fewest threads measured, timed in the same alternating run (null otherwise)
+ * @param stability     cv of the timed rounds and whether the timing is stable, by the paper report's rule
+ *                      ({@link RoundStability}); null where a caller timed without rounds
  */
 public record Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
                           LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement,
-                          Double speedupVsFewestThreads) {
+                          Double speedupVsFewestThreads, RoundStability stability) {
+
+    public Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
+                       LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement,
+                       Double speedupVsFewestThreads) {
+        this(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratioVsOrt, agreement,
+                speedupVsFewestThreads, null);
+    }
 
     public Measurement(String model, String engine, String backend, int batch, int threads, int height, int width,
                        LatencyStats stats, int warmupCalls, Double ratioVsOrt, LogitAgreement agreement) {
@@ -22,11 +31,11 @@ public record Measurement(String model, String engine, String backend, int batch
 
     Measurement withComparison(double ratio, LogitAgreement a) {
         return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratio, a,
-                speedupVsFewestThreads);
+                speedupVsFewestThreads, stability);
     }
 
     Measurement withSpeedup(double speedup) {
         return new Measurement(model, engine, backend, batch, threads, height, width, stats, warmupCalls, ratioVsOrt,
-                agreement, speedup);
+                agreement, speedup, stability);
     }
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PaperCellRunner {
     /** Largest relative change of an engine's round median between two warm-up rounds that counts as settled. */
-    public static final double SETTLE = 0.05;
+    public static final double SETTLE = RoundStability.SETTLE;
     /** Largest coefficient of variation of the timed rounds' medians of a stable cell. */
-    public static final double STABLE_CV = 0.05;
+    public static final double STABLE_CV = RoundStability.STABLE_CV;
 
     private final OnnxRuntimeAvailability ort;
     private final Backend backend;
@@ -76,11 +76,7 @@ public final class PaperCellRunner {
                 TimingSamples[] s = InterleavedTimer.run(contenders, roundNanos, blockNanos);
                 double[] medians = new double[n];
                 for (int i = 0; i < n; i++) medians[i] = RoundedTiming.median(s[i].toArray());
-                if (previous != null) {
-                    settled = true;
-                    for (int i = 0; i < n; i++)
-                        if (Math.abs(medians[i] - previous[i]) > SETTLE * previous[i]) settled = false;
-                }
+                if (previous != null) settled = RoundStability.settled(previous, medians);
                 previous = medians;
                 warmup++;
             }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param cv              standard deviation over mean of {@code roundMediansMs}
  * @param warmupRounds    rounds spent before the per-round median settled (or the warm-up limit was reached)
  * @param warmupSettled   whether the last two warm-up rounds' medians agreed within the settle threshold
- * @param stable          warm-up settled and cv at most {@link PaperCellRunner#STABLE_CV}
+ * @param stable          warm-up settled and cv at most {@link RoundStability#STABLE_CV} (see {@link RoundStability})
  */
 public record RoundedTiming(String engine, String backend, int calls, double medianMs, double p90Ms, double p99Ms,
                             double maxMs, List<Double> roundMediansMs, double cv, int warmupRounds,
@@ -21,21 +21,15 @@ public record RoundedTiming(String engine, String backend, int calls, double med
 
     static RoundedTiming of(String engine, String backend, List<long[]> rounds, int warmupRounds, boolean settled) {
         long[] all = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        double[] medians = rounds.stream().mapToDouble(r -> median(r) / 1e6).toArray();
-        double mean = Arrays.stream(medians).average().orElseThrow();
-        double var = Arrays.stream(medians).map(m -> (m - mean) * (m - mean)).sum() / medians.length;
-        double cv = Math.sqrt(var) / mean;
+        RoundStability s = RoundStability.of(rounds, settled);
         return new RoundedTiming(engine, backend, all.length, median(all) / 1e6, rank(all, 0.90) / 1e6,
-                rank(all, 0.99) / 1e6, all[all.length - 1] / 1e6, Arrays.stream(medians).boxed().toList(), cv,
-                warmupRounds, settled, settled && cv <= PaperCellRunner.STABLE_CV);
+                rank(all, 0.99) / 1e6, all[all.length - 1] / 1e6, s.roundMediansMs(), s.cv(), warmupRounds, settled,
+                s.stable());
     }
 
     /** Median of unsorted durations. */
     static double median(long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+        return RoundStability.median(nanos);
     }
 
     /** Nearest-rank percentile of sorted durations. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 + " images, ONNX export, and a benchmark against ONNX Runtime.",
         subcommands = {InfoCommand.class, RunCommand.class, ExportCommand.class, BenchCommand.class,
                 ProfileCommand.class, CalibrateCommand.class, PaperCommand.class, StartupCommand.class,
+                SelftestCommand.class,
                 HelpCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false)
@@ -39,7 +40,7 @@ public final class ShuffleNetCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export, bench, profile, calibrate, paper, startup or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: info, run, export, bench, profile, calibrate, paper, startup, selftest or help");
     }
 
     /** The configured command line (also what the tests drive). */

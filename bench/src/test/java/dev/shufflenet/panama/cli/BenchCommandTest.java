@@ -34,7 +34,15 @@ class BenchCommandTest {
             assertTrue(median > 0 && median <= o.get("p90_ms").getAsDouble(), o.toString());
             assertEquals(1000.0 / median, o.get("images_per_s").getAsDouble(), 1e-9 * o.get("images_per_s").getAsDouble());
             assertTrue(o.get("calls").getAsInt() >= 1, o.toString());
+            // The paper report's stability fields and machine object.
+            double cv = o.get("cv").getAsDouble();
+            assertTrue(cv >= 0 && Double.isFinite(cv), o.toString());
+            boolean stable = o.get("stable").getAsBoolean();
+            assertTrue(!stable || o.get("warmup_settled").getAsBoolean() && cv <= 0.05, o.toString());
+            assertEquals(3, o.getAsJsonArray("round_medians_ms").size(), o.toString());
+            SelftestCommandTest.assertMachine(o.getAsJsonObject("machine"));
         }
+        assertEquals(ort.get("machine"), ours.get("machine"), "one machine object per run");
         double expectedRatio = ours.get("images_per_s").getAsDouble() / ort.get("images_per_s").getAsDouble();
         assertEquals(expectedRatio, ours.get("ratio").getAsDouble(), 1e-9 * expectedRatio);
         assertTrue(ours.get("logits_agree").getAsBoolean(), ours.toString());

@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.bench.paper;
 
+import dev.shufflenet.panama.selftest.SelftestReport;
+import dev.shufflenet.panama.selftest.SelftestTable;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
@@ -21,7 +23,16 @@ public final class PaperCompare {
 
     /** Writes compare.md and one {@code compare-<id>.svg} per experiment into {@code dir}. */
     public static void write(List<PaperReport> reports, Path dir) throws IOException {
-        if (reports.size() < 2) throw new IllegalArgumentException("compare needs at least 2 reports, found " + reports.size());
+        write(reports, List.of(), dir);
+    }
+
+    /**
+     * Also puts {@code selftest --json} records beside the speed tables: one correctness table, a column per
+     * self-tested machine (see {@link SelftestTable}).
+     */
+    public static void write(List<PaperReport> reports, List<SelftestReport> selftests, Path dir) throws IOException {
+        if (reports.size() + selftests.size() < 2)
+            throw new IllegalArgumentException("compare needs at least 2 reports, found " + (reports.size() + selftests.size()));
         Files.createDirectories(dir);
         List<String> labels = labels(reports);
         List<PaperRecord> all = new ArrayList<>();
@@ -58,6 +69,14 @@ public final class PaperCompare {
             }
             String file = PaperCharts.save(chart, dir, "compare-" + id);
             md.append("\n![").append(file).append("](").append(file).append(")\n\n");
+        }
+        if (!selftests.isEmpty()) {
+            List<String> selftestLabels = new ArrayList<>();
+            for (SelftestReport r : selftests) {
+                String l = r.machine().label() + " (" + r.machine().osArch() + ")";
+                selftestLabels.add(selftestLabels.contains(l) ? l + " #" + (selftestLabels.size() + 1) : l);
+            }
+            md.append(SelftestTable.markdown(selftests, selftestLabels));
         }
         Files.writeString(dir.resolve("compare.md"), md.toString());
     }

@@ -41,6 +41,11 @@ public record PaperMachine(String cpuModel, int logicalCpus, Integer threadsPerC
                 Instant.now().toString());
     }
 
+    /** This object as the paper report writes it (snake_case names, nulls kept): also what bench --json records carry. */
+    public com.google.gson.JsonElement toJson() {
+        return PaperReport.GSON.toJsonTree(this);
+    }
+
     /** "AMD EPYC 7B13, 2 CPUs, 2450 MHz": the column heading of this machine in {@code paper compare}. */
     public String label() {
         return cpuModel + ", " + logicalCpus + " CPUs" + (maxClockMhz == null ? "" : ", " + Math.round(maxClockMhz) + " MHz");

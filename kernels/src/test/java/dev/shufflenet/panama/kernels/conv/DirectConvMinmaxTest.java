@@ -3,7 +3,8 @@ package dev.shufflenet.panama.kernels.conv;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.Views;
+import dev.shufflenet.panama.kernels.check.Views.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,12 +64,12 @@ class DirectConvMinmaxTest {
         float[] weight = TestViews.random(rnd, cout * cin * kh * kw);
         for (int i = 0; i < weight.length; i++) weight[i] *= scale;
         float[] bias = TestViews.random(rnd, cout);
-        View in = TestViews.input(rnd, cin, batch * h * w, offset, extraStride);
-        View out = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        View in = Views.input(rnd, cin, batch * h * w, offset, extraStride);
+        View out = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
         DirectConvKernel.PackedWeights packed = kernel.pack(weight, bias, cout, cin, kh, kw);
         kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), out.array(),
                 out.offset(), out.stride(), 0, batch * oh, min, max);
-        TestViews.assertUntouchedOutside(out, where);
+        Views.assertUntouchedOutside(out, where);
         int terms = cin * kh * kw + 1;
         for (int n = 0; n < batch; n++) {
             double[][][] padded = new double[cin][h + pt + pb][w + pl + pr];
@@ -88,17 +89,17 @@ class DirectConvMinmaxTest {
                                 }
                         double clamped = Math.min(Math.max(sum, min), max); // 1-Lipschitz: the bound carries
                         int fn = n, fm = m, fy = y, fx = x;
-                        TestViews.assertClose(clamped, abs, terms, out.get((n * oh + y) * ow + x, m),
+                        Views.assertClose(clamped, abs, terms, out.get((n * oh + y) * ow + x, m),
                                 () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " m=" + fm);
                     }
         }
-        View relu = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
-        View minmax = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        View relu = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        View minmax = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
         kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), relu.array(),
                 relu.offset(), relu.stride(), 0, batch * oh, true);
         kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), minmax.array(),
                 minmax.offset(), minmax.stride(), 0, batch * oh, 0f, Float.POSITIVE_INFINITY);
-        TestViews.assertSameBits(relu, minmax, where + ": ReLU as minmax [0, inf]");
+        Views.assertSameBits(relu, minmax, where + ": ReLU as minmax [0, inf]");
     }
 
     @Test

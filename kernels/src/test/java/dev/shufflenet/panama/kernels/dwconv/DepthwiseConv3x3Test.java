@@ -3,7 +3,8 @@ package dev.shufflenet.panama.kernels.dwconv;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.DepthwiseConv3x3Check;
+import dev.shufflenet.panama.kernels.check.KernelTally;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,12 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every registered depthwise kernel against a direct NCHW loop over an explicitly zero-padded image,
- * computed in double: a reference that shares no indexing or border logic with the kernels.
+ * Every registered depthwise kernel through {@link DepthwiseConv3x3Check} (a direct NCHW loop over an explicitly
+ * zero-padded image, in double), and the argument checks.
  */
 class DepthwiseConv3x3Test {
-    private static final int[][] SIZES = {{1, 1}, {1, 5}, {2, 2}, {3, 7}, {5, 3}, {7, 7}, {13, 2}, {6, 28}};
-
     static Stream<Arguments> setsAndChannels() {
         return TestViews.setsAndChannels(c -> true);
     }
@@ -32,69 +31,9 @@ class DepthwiseConv3x3Test {
     @MethodSource("setsAndChannels")
     void matchesPaddedNchwReference(String setName, int channels) {
         DepthwiseConv3x3Kernel kernel = TestViews.set(setName).depthwise();
-        Random rnd = new Random(31L * channels + setName.hashCode());
-        int caseIndex = 0;
-        for (int[] size : SIZES) {
-            for (int stride = 1; stride <= 2; stride++, caseIndex++) {
-                int h = size[0], w = size[1];
-                int batch = h * w <= 50 ? 2 : 1;
-                boolean relu = caseIndex % 2 == 0;
-                boolean withBias = caseIndex % 3 != 1;
-                String where = kernel.name() + " C=" + channels + " " + h + "x" + w + " s" + stride + " batch "
-                        + batch + (relu ? " relu" : "") + (withBias ? "" : " no bias");
-                checkCase(kernel, rnd, channels, batch, h, w, stride, relu, withBias, caseIndex % 3 * 7,
-                        caseIndex % 2 * 5, where);
-            }
-        }
-    }
-
-    private static void checkCase(DepthwiseConv3x3Kernel kernel, Random rnd, int channels, int batch, int h, int w,
-                                  int stride, boolean relu, boolean withBias, int offset, int extraStride,
-                                  String where) {
-        float[] weight = TestViews.random(rnd, channels * 9);
-        float[] bias = withBias ? TestViews.random(rnd, channels) : null;
-        View in = TestViews.input(rnd, channels, batch * h * w, offset, extraStride);
-        int oh = DepthwiseConv3x3Kernel.outSize(h, stride), ow = DepthwiseConv3x3Kernel.outSize(w, stride);
-        View out = TestViews.output(channels, batch * oh * ow, offset + 3, extraStride + 2);
-        DepthwiseConv3x3Kernel.PackedWeights packed = kernel.pack(weight, bias, channels);
-        kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), out.array(), out.offset(), out.stride(),
-                0, batch * oh, relu);
-        TestViews.assertUntouchedOutside(out, where);
-
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                // NCHW plane of image n, channel c, with a one-pixel ring of zeros.
-                double[][] padded = new double[h + 2][w + 2];
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++) padded[y + 1][x + 1] = in.get((n * h + y) * w + x, c);
-                for (int y = 0; y < oh; y++) {
-                    for (int x = 0; x < ow; x++) {
-                        double sum = withBias ? bias[c] : 0, abs = Math.abs(sum);
-                        for (int ky = 0; ky < 3; ky++)
-                            for (int kx = 0; kx < 3; kx++) {
-                                double t = padded[y * stride + ky][x * stride + kx] * weight[c * 9 + ky * 3 + kx];
-                                sum += t;
-                                abs += Math.abs(t);
-                            }
-                        if (relu) sum = Math.max(sum, 0);
-                        int fn = n, fy = y, fx = x, fc = c;
-                        TestViews.assertClose(sum, abs, 10, out.get((n * oh + y) * ow + x, c),
-                                () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " c=" + fc);
-                    }
-                }
-            }
-        }
-
-        // The same rows split in two calls (inside the last image) give the same bits.
-        int rows = batch * oh;
-        for (int split : new int[] {rows - (oh + 1) / 2}) {
-            View parts = TestViews.output(channels, batch * oh * ow, offset + 3, extraStride + 2);
-            kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), parts.array(), parts.offset(),
-                    parts.stride(), 0, split, relu);
-            kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), parts.array(), parts.offset(),
-                    parts.stride(), split, rows, relu);
-            TestViews.assertSameBits(out, parts, where + " rows split at " + split);
-        }
+        KernelTally tally = new KernelTally(kernel.name());
+        DepthwiseConv3x3Check.sweepSizes(tally, kernel, new Random(31L * channels + setName.hashCode()), channels);
+        tally.assertPassed();
     }
 
     @Test
@@ -103,11 +42,9 @@ class DepthwiseConv3x3Test {
         int[][] shapes = {{232, 14, 2}, {464, 7, 1}};
         for (KernelSet set : KernelRegistry.all()) {
             Random rnd = new Random(7);
-            for (int[] s : shapes) {
-                int batch = 1;
-                checkCase(set.depthwise(), rnd, s[0], batch, s[1], s[1], s[2], true, true, 0, 0,
+            for (int[] s : shapes)
+                DepthwiseConv3x3Check.checkCase(set.depthwise(), rnd, s[0], 1, s[1], s[1], s[2], true, true, 0, 0,
                         set.depthwise().name() + " " + s[0] + "x" + s[1] + "x" + s[1] + " s" + s[2]);
-            }
         }
     }
 

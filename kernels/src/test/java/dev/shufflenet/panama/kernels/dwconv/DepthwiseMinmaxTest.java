@@ -1,7 +1,8 @@
 package dev.shufflenet.panama.kernels.dwconv;
 
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.Views;
+import dev.shufflenet.panama.kernels.check.Views.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,15 +51,15 @@ class DepthwiseMinmaxTest {
         float[] weight = TestViews.random(rnd, channels * 9);
         for (int i = 0; i < weight.length; i++) weight[i] *= scale;
         float[] bias = TestViews.random(rnd, channels);
-        View in = TestViews.input(rnd, channels, batch * h * w, offset, extraStride);
+        View in = Views.input(rnd, channels, batch * h * w, offset, extraStride);
         int oh = DepthwiseConv3x3Kernel.outSize(h, stride), ow = DepthwiseConv3x3Kernel.outSize(w, stride);
-        View out = TestViews.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
+        View out = Views.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
         String where = kernel.minmaxName() + " C=" + channels + " " + h + "x" + w + " s" + stride + " [" + min + ", "
                 + max + "]";
         DepthwiseConv3x3Kernel.PackedWeights packed = kernel.pack(weight, bias, channels);
         kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), out.array(), out.offset(), out.stride(),
                 0, batch * oh, min, max);
-        TestViews.assertUntouchedOutside(out, where);
+        Views.assertUntouchedOutside(out, where);
         for (int n = 0; n < batch; n++)
             for (int c = 0; c < channels; c++) {
                 double[][] padded = new double[h + 2][w + 2];
@@ -75,18 +76,18 @@ class DepthwiseMinmaxTest {
                             }
                         double clamped = Math.min(Math.max(sum, min), max); // 1-Lipschitz: the bound carries
                         int fn = n, fy = y, fx = x, fc = c;
-                        TestViews.assertClose(clamped, abs, 10, out.get((n * oh + y) * ow + x, c),
+                        Views.assertClose(clamped, abs, 10, out.get((n * oh + y) * ow + x, c),
                                 () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " c=" + fc);
                     }
             }
         // The plain run with max = +infinity is the ReLU run, bit for bit.
-        View relu = TestViews.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
-        View minmax = TestViews.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
+        View relu = Views.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
+        View minmax = Views.output(channels, batch * oh * ow, offset + 1, extraStride + 2);
         kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), relu.array(), relu.offset(),
                 relu.stride(), 0, batch * oh, true);
         kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), minmax.array(), minmax.offset(),
                 minmax.stride(), 0, batch * oh, 0f, Float.POSITIVE_INFINITY);
-        TestViews.assertSameBits(relu, minmax, where + ": ReLU as minmax [0, inf]");
+        Views.assertSameBits(relu, minmax, where + ": ReLU as minmax [0, inf]");
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.shufflenet.panama.kernels.gemm;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.Views;
+import dev.shufflenet.panama.kernels.check.Views.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,7 +37,7 @@ class GemmEpilogueClampTest {
                 float min = bounds[0], max = bounds[1];
                 String where = k.name() + " clamp m=" + m + " [" + min + ", " + max + "]" + (withBias ? " bias" : "");
                 float[] bias = withBias ? TestViews.random(rnd, m) : null;
-                View before = TestViews.input(rnd, m, ROWS, 3, 4), out = before.copy();
+                View before = Views.input(rnd, m, ROWS, 3, 4), out = before.copy();
                 for (int r = 0; r < ROWS; r++)
                     for (int c = 0; c < m; c++) {
                         int i = before.index(r, c), pick = rnd.nextInt(6);
@@ -46,14 +47,14 @@ class GemmEpilogueClampTest {
                         out.array()[i] = v;
                     }
                 k.addBiasClamp(out.array(), out.offset(), out.stride(), ROWS, bias, m, min, max);
-                TestViews.assertUntouchedOutside(out, where);
+                Views.assertUntouchedOutside(out, where);
                 for (int r = 0; r < ROWS; r++)
                     for (int c = 0; c < m; c++) {
                         float x = before.get(r, c);
                         if (bias != null) x += bias[c];
                         if (x > max) x = max;
                         float expected = x < min ? min : x;
-                        TestViews.assertBits(expected, out.get(r, c), where + " row " + r + " channel " + c);
+                        Views.assertBits(expected, out.get(r, c), where + " row " + r + " channel " + c);
                     }
             }
         }

@@ -3,7 +3,8 @@ package dev.shufflenet.panama.kernels.gemm;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.Views;
+import dev.shufflenet.panama.kernels.check.Views.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +30,7 @@ class GemmEpilogueResidualTest {
     }
 
     private static View values(Random rnd, int m, int offset, int extra) {
-        View v = TestViews.input(rnd, m, ROWS, offset, extra);
+        View v = Views.input(rnd, m, ROWS, offset, extra);
         for (int r = 0; r < ROWS; r++)
             for (int c = 0; c < m; c++) {
                 int pick = rnd.nextInt(8);
@@ -53,13 +54,13 @@ class GemmEpilogueResidualTest {
                 View res = values(rnd, m, 4, extra + 2), resAfter = res.copy();
                 k.addResidualRelu(out.array(), out.offset(), out.stride(), ROWS, bias, m, resAfter.array(),
                         resAfter.offset(), resAfter.stride());
-                TestViews.assertUntouchedOutside(out, where);
-                TestViews.assertSameBits(res, resAfter, where + ": the residual is only read");
+                Views.assertUntouchedOutside(out, where);
+                Views.assertSameBits(res, resAfter, where + ": the residual is only read");
                 for (int r = 0; r < ROWS; r++)
                     for (int c = 0; c < m; c++) {
                         float x = withBias ? before.get(r, c) + bias[c] : before.get(r, c);
                         float y = x + res.get(r, c);
-                        TestViews.assertBits(y < 0f ? 0f : y, out.get(r, c), where + " row " + r + " channel " + c);
+                        Views.assertBits(y < 0f ? 0f : y, out.get(r, c), where + " row " + r + " channel " + c);
                     }
             }
         }

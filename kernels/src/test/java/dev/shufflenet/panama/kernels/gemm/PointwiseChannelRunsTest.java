@@ -1,5 +1,7 @@
 package dev.shufflenet.panama.kernels.gemm;
 
+import dev.shufflenet.panama.kernels.check.PointwiseProblem;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.kernels.gemm;
 
+import dev.shufflenet.panama.kernels.check.PointwiseProblem;
 import dev.shufflenet.panama.kernels.VectorConfig;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shufflenet.panama.kernels.VectorConfig;
+import dev.shufflenet.panama.kernels.check.PointwiseConvCheck;
+import dev.shufflenet.panama.kernels.check.PointwiseProblem;
 import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,8 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,83 +37,39 @@ class VectorPointwiseConvTest {
         new VectorPointwiseConv().warmUp(3_000);
     }
 
-    /**
-     * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last
-     * vectors, and every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count
-     * (the kernel does not vectorize along them, but a broken stride would show there).
-     */
-    static Stream<Arguments> awkwardSizes() {
-        TreeSet<Integer> ms = new TreeSet<>(List.of(1, 2, 3, 13, 58, L - 1, L, L + 1, 2 * L, 3 * L + 1, 5 * L,
-                6 * L - 1, 7 * L - 3, 7 * L + 2, 11 * L + 5));
-        ms.remove(0);
-        TreeSet<Integer> ks = new TreeSet<>(List.of(1, 2, 3, 13, 24, 37, L - 1, L, L + 1));
-        ks.remove(0);
-        int[] pixelCounts = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 17, 49};
-        List<Arguments> cases = new ArrayList<>();
-        int i = 0;
-        for (int m : ms)
-            for (int k : ks) {
-                int pixels = pixelCounts[i % pixelCounts.length];
-                int layout = i % 3; // dense; channel slices (stride > channels); slices at an offset
-                cases.add(Arguments.of(m, k, pixels, (i / 3) % 2 == 0, i % 2 == 0,
-                        layout == 0 ? 0 : 3, layout == 0 ? 0 : 5, layout == 2 ? 7 : 0));
-                i++;
-            }
-        return cases.stream();
+    static Stream<PointwiseConvCheck.Shape> awkwardSizes() {
+        return PointwiseConvCheck.awkwardSizes().stream();
     }
 
-    @ParameterizedTest(name = "{0}x{1}x{2} bias={3} relu={4} inPad={5} outPad={6} offset={7}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("awkwardSizes")
-    void matchesScalarOnAwkwardSizes(int m, int k, int pixels, boolean bias, boolean relu, int inPad, int outPad,
-                                     int offset) {
-        PointwiseProblem problem = new PointwiseProblem(m, k, pixels, bias, inPad, outPad, offset, 31L * m + k);
-        float[] expected = problem.run(scalar, 0, pixels, relu);
-        for (VectorPointwiseConv vector : TILES) {
-            float[] result = problem.run(vector, 0, pixels, relu);
-            problem.assertOnlyRangeWritten(result, 0, pixels);
-            problem.assertCloseTo(result, expected, 0, pixels);
-        }
+    void matchesScalarOnAwkwardSizes(PointwiseConvCheck.Shape shape) {
+        for (VectorPointwiseConv vector : TILES) PointwiseConvCheck.checkAgainst(vector, scalar, shape);
     }
 
     /** Every pixel count up to 3 full tiles, so every tail (2-pixel tiles, repeated rows) is met. */
     @Test
     void handlesEveryPixelTail() {
-        for (int m : new int[] {4 * L, 3 * L - 2}) {
-            for (int pixels = 1; pixels <= 20; pixels++) {
-                PointwiseProblem problem = new PointwiseProblem(m, 9, pixels, true, 1, 2, 3, pixels);
-                float[] expected = problem.run(scalar, 0, pixels, true);
-                for (VectorPointwiseConv vector : TILES) {
-                    float[] result = problem.run(vector, 0, pixels, true);
-                    problem.assertOnlyRangeWritten(result, 0, pixels);
-                    problem.assertCloseTo(result, expected, 0, pixels);
-                }
-            }
-        }
+        for (int m : PointwiseConvCheck.pixelTailChannels())
+            for (int pixels = 1; pixels <= 20; pixels++)
+                for (VectorPointwiseConv vector : TILES) PointwiseConvCheck.checkPixelTail(vector, scalar, m, pixels);
     }
 
     /** A thread's range inside a bigger tensor: pixels on either side must stay untouched. */
-    @ParameterizedTest(name = "pixels [{0}, {1}) of 23")
-    @CsvSource({"0, 23", "0, 1", "22, 23", "5, 6", "3, 10", "7, 20", "1, 22", "9, 9"})
-    void writesOnlyItsPixelRange(int begin, int end) {
-        PointwiseProblem problem = new PointwiseProblem(2 * L + 3, 11, 23, true, 2, 3, 5, begin * 100L + end);
-        float[] expected = problem.run(scalar, begin, end, false);
-        for (VectorPointwiseConv vector : TILES) {
-            float[] result = problem.run(vector, begin, end, false);
-            problem.assertOnlyRangeWritten(result, begin, end);
-            problem.assertCloseTo(result, expected, begin, end);
-        }
+    @Test
+    void writesOnlyItsPixelRange() {
+        for (int[] r : PointwiseConvCheck.RANGES)
+            for (VectorPointwiseConv vector : TILES) PointwiseConvCheck.checkRange(vector, scalar, r[0], r[1]);
     }
 
     /**
      * ShuffleNet v2 1.0x pointwise layers at batch 1, one per channel count (58, 116, 232, 464) and the
      * classifier; the bigger layers of the same widths add time, not cases.
      */
-    @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"58, 24, 3136", "116, 116, 196", "232, 232, 49", "464, 464, 49", "1000, 1024, 1"})
-    void matchesExactSumOnShuffleNetShapes(int m, int k, int pixels) {
-        PointwiseProblem problem = new PointwiseProblem(m, k, pixels, true, m + k);
-        for (VectorPointwiseConv vector : TILES)
-            problem.assertCloseToExact(problem.run(vector, 0, pixels, true), 0, pixels, true);
+    @Test
+    void matchesExactSumOnShuffleNetShapes() {
+        for (int[] s : PointwiseConvCheck.SHUFFLENET_SHAPES)
+            for (VectorPointwiseConv vector : TILES) PointwiseConvCheck.checkExact(vector, s[0], s[1], s[2]);
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.shufflenet.panama.kernels.stem;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.TestViews;
-import dev.shufflenet.panama.kernels.TestViews.View;
+import dev.shufflenet.panama.kernels.check.Views;
+import dev.shufflenet.panama.kernels.check.Views.View;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -83,12 +84,12 @@ class StemConvPoolTest {
         // NCHW images at an offset, NaN sentinels before and after: any read outside them poisons the result.
         int imageFloats = cin * h * w;
         float[] in = new float[offset + batch * imageFloats + 5];
-        Arrays.fill(in, TestViews.SENTINEL);
+        Arrays.fill(in, Views.SENTINEL);
         for (int i = 0; i < batch * imageFloats; i++) in[offset + i] = rnd.nextFloat() * 2f - 1f;
-        View out = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        View out = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
         StemConvPoolKernel.PackedWeights packed = kernel.pack(weight, bias, cout, cin);
         kernel.run(packed, h, w, in, offset, out.array(), out.offset(), out.stride(), 0, batch * oh, relu);
-        TestViews.assertUntouchedOutside(out, where);
+        Views.assertUntouchedOutside(out, where);
 
         int terms = cin * 9 + 1;
         for (int n = 0; n < batch; n++) {
@@ -120,7 +121,7 @@ class StemConvPoolTest {
                                 bound = Math.max(bound, abs[y][x]);
                             }
                         int fn = n, fm = m, fy = py, fx = px;
-                        TestViews.assertClose(best, bound, terms, out.get((n * oh + py) * ow + px, m),
+                        Views.assertClose(best, bound, terms, out.get((n * oh + py) * ow + px, m),
                                 () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " m=" + fm);
                     }
             }
@@ -130,20 +131,20 @@ class StemConvPoolTest {
         int rows = batch * oh;
         for (int bands : new int[] {2, 3, 5}) {
             if (bands > rows) continue;
-            View parts = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+            View parts = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
             for (int b = 0; b < bands; b++)
                 kernel.run(packed, h, w, in, offset, parts.array(), parts.offset(), parts.stride(),
                         rows * b / bands, rows * (b + 1) / bands, relu);
-            TestViews.assertSameBits(out, parts, where + " in " + bands + " row bands");
+            Views.assertSameBits(out, parts, where + " in " + bands + " row bands");
         }
         // One row alone, in the middle: touches nothing else.
-        View one = TestViews.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        View one = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
         int r = rows / 2;
         kernel.run(packed, h, w, in, offset, one.array(), one.offset(), one.stride(), r, r + 1, relu);
         for (int q = 0; q < batch * oh * ow; q++)
             for (int m = 0; m < cout; m++)
-                if (q / ow == r) TestViews.assertBits(out.get(q, m), one.get(q, m), where + " row " + r + " alone");
-                else TestViews.assertBits(TestViews.SENTINEL, one.get(q, m), where + " row " + r + " alone, pixel " + q);
+                if (q / ow == r) Views.assertBits(out.get(q, m), one.get(q, m), where + " row " + r + " alone");
+                else Views.assertBits(Views.SENTINEL, one.get(q, m), where + " row " + r + " alone, pixel " + q);
     }
 
     @Test

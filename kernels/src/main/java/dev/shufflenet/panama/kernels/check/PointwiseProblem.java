@@ -1,31 +1,30 @@
-package dev.shufflenet.panama.kernels.gemm;
+package dev.shufflenet.panama.kernels.check;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 
 import java.util.SplittableRandom;
 
 /**
- * One 1x1 convolution problem for tests: random weights, bias and an input view, and an output view
+ * One 1x1 convolution problem for the checks: random weights, bias and an input view, and an output view
  * whose every float starts as a sentinel NaN, so a test can check that nothing outside the written
  * region changed. Input floats outside the view's channels are NaN too: a kernel that read them would
  * produce NaN outputs.
  */
-final class PointwiseProblem {
+public final class PointwiseProblem {
     /** A quiet NaN with a payload no computation produces: found untouched means never written. */
-    static final float SENTINEL = Float.intBitsToFloat(0x7fc0_beef);
+    public static final float SENTINEL = Float.intBitsToFloat(0x7fc0_beef);
 
-    final int m, k, pixels;
-    final float[] weight, bias;
-    final float[] in, out;
-    final int inOff, inStride, outOff, outStride;
+    public final int m, k, pixels;
+    public final float[] weight, bias;
+    public final float[] in, out;
+    public final int inOff, inStride, outOff, outStride;
 
     /**
      * @param inPad   extra floats per input pixel past the k channels (pixelStride = k + inPad)
      * @param outPad  extra floats per output pixel past the m channels
      * @param offset  floats before pixel 0 in both arrays, and after the last pixel
      */
-    PointwiseProblem(int m, int k, int pixels, boolean withBias, int inPad, int outPad, int offset, long seed) {
+    public PointwiseProblem(int m, int k, int pixels, boolean withBias, int inPad, int outPad, int offset, long seed) {
         this.m = m;
         this.k = k;
         this.pixels = pixels;
@@ -50,24 +49,24 @@ final class PointwiseProblem {
         java.util.Arrays.fill(out, SENTINEL);
     }
 
-    PointwiseProblem(int m, int k, int pixels, boolean withBias, long seed) {
+    public PointwiseProblem(int m, int k, int pixels, boolean withBias, long seed) {
         this(m, k, pixels, withBias, 0, 0, 0, seed);
     }
 
-    float input(int p, int c) {
+    public float input(int p, int c) {
         return in[inOff + p * inStride + c];
     }
 
-    float output(float[] array, int p, int c) {
+    public float output(float[] array, int p, int c) {
         return array[outOff + p * outStride + c];
     }
 
-    PointwiseConvKernel.PackedWeights pack(PointwiseConvKernel kernel) {
+    public PointwiseConvKernel.PackedWeights pack(PointwiseConvKernel kernel) {
         return kernel.pack(weight, bias, m, k);
     }
 
     /** Runs the kernel over [begin, end) on a fresh copy of the sentinel-filled output and returns it. */
-    float[] run(PointwiseConvKernel kernel, int begin, int end, boolean relu) {
+    public float[] run(PointwiseConvKernel kernel, int begin, int end, boolean relu) {
         float[] result = out.clone();
         kernel.run(pack(kernel), in, inOff, inStride, result, outOff, outStride, begin, end, relu);
         return result;
@@ -78,14 +77,14 @@ final class PointwiseProblem {
      * n = k + 1 terms, summed in any order with or without FMA, is within n * 2^-24 * (this sum) of the
      * exact value, to first order (Higham, "Accuracy and Stability of Numerical Algorithms", 3.1).
      */
-    double magnitude(int p, int c) {
+    public double magnitude(int p, int c) {
         double sum = bias == null ? 0 : Math.abs(bias[c]);
         for (int i = 0; i < k; i++) sum += Math.abs((double) input(p, i) * weight[c * k + i]);
         return sum;
     }
 
     /** The exact result in double (products of floats are exact in double; k sums add ~1e-16 each). */
-    double exact(int p, int c, boolean relu) {
+    public double exact(int p, int c, boolean relu) {
         double sum = bias == null ? 0 : bias[c];
         for (int i = 0; i < k; i++) sum += (double) input(p, i) * weight[c * k + i];
         return relu && sum < 0 ? 0 : sum;
@@ -96,13 +95,13 @@ final class PointwiseProblem {
      * the padding before the first pixel, the channels between m and the stride, pixels outside the
      * range, and the floats after the last pixel.
      */
-    void assertOnlyRangeWritten(float[] result, int begin, int end) {
+    public void assertOnlyRangeWritten(float[] result, int begin, int end) {
         for (int i = 0; i < result.length; i++) {
             int rel = i - outOff;
             boolean inside = rel >= 0 && rel < pixels * outStride
                     && rel / outStride >= begin && rel / outStride < end && rel % outStride < m;
             if (!inside && Float.floatToRawIntBits(result[i]) != Float.floatToRawIntBits(SENTINEL))
-                fail("float " + i + " outside the output region (offset " + outOff + ", stride " + outStride
+                throw new AssertionError("float " + i + " outside the output region (offset " + outOff + ", stride " + outStride
                         + ", " + m + " channels, pixels [" + begin + ", " + end + ")) was overwritten with "
                         + result[i]);
         }
@@ -112,14 +111,13 @@ final class PointwiseProblem {
      * Checks a result against the exact value within (k + 1) 2^-24 magnitude (see {@link #magnitude}),
      * 1% more for the second-order term; MIN_NORMAL absorbs underflow when every term is tiny.
      */
-    void assertCloseToExact(float[] result, int begin, int end, boolean relu) {
+    public void assertCloseToExact(float[] result, int begin, int end, boolean relu) {
         for (int p = begin; p < end; p++)
             for (int c = 0; c < m; c++) {
                 double tolerance = 1.01 * (k + 1) * 0x1p-24 * magnitude(p, c) + Float.MIN_NORMAL;
-                double expected = exact(p, c, relu);
-                float actual = output(result, p, c);
-                if (!(Math.abs(actual - expected) <= tolerance))
-                    assertEquals(expected, actual, tolerance, "pixel " + p + " channel " + c + " of " + describe());
+                int fp = p, fc = c;
+                Views.assertWithin(exact(p, c, relu), tolerance, output(result, p, c),
+                        () -> "pixel " + fp + " channel " + fc + " of " + describe());
             }
     }
 
@@ -128,17 +126,17 @@ final class PointwiseProblem {
      * value (see {@link #magnitude}), so they are within twice that of each other; 1% more covers the
      * second-order term of the bound for any k here.
      */
-    void assertCloseTo(float[] result, float[] reference, int begin, int end) {
+    public void assertCloseTo(float[] result, float[] reference, int begin, int end) {
         for (int p = begin; p < end; p++)
             for (int c = 0; c < m; c++) {
                 double tolerance = 2.02 * (k + 1) * 0x1p-24 * magnitude(p, c) + Float.MIN_NORMAL;
-                float expected = output(reference, p, c), actual = output(result, p, c);
-                if (!(Math.abs(actual - expected) <= tolerance))
-                    assertEquals(expected, actual, tolerance, "pixel " + p + " channel " + c + " of " + describe());
+                int fp = p, fc = c;
+                Views.assertWithin(output(reference, p, c), tolerance, output(result, p, c),
+                        () -> "pixel " + fp + " channel " + fc + " of " + describe());
             }
     }
 
-    String describe() {
+    public String describe() {
         return m + "x" + k + "x" + pixels + (bias == null ? " no bias" : "") + " (in stride " + inStride
                 + ", out stride " + outStride + ", offset " + outOff + ")";
     }
