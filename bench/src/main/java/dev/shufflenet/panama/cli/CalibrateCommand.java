@@ -71,8 +71,9 @@ final class CalibrateCommand implements Callable<Integer> {
             Map<String, GemmCandidate> entries = profile.entries();
             out.println("profile: " + where);
             out.println(entries.size() + " layer shape" + (entries.size() == 1 ? "" : "s")
-                    + " (GEMM MxKxPixels -> fastest implementation)");
-            entries.forEach((k, v) -> out.println("  " + k.substring("gemm.".length()) + " -> " + v.id()));
+                    + " (GEMM MxKxPixels, or one-pixel layer MxK -> fastest implementation)");
+            // Keys are gemm.MxKxP or gemv.MxK (CalibrationProfile).
+            entries.forEach((k, v) -> out.println("  " + k.substring(k.indexOf('.') + 1) + " -> " + v.id()));
         } else if (action.clear) {
             boolean deleted = profile.clear();
             out.println(deleted ? "deleted " + where : "nothing to delete: no profile at " + where);

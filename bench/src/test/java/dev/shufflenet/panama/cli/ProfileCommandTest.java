@@ -15,9 +15,11 @@ class ProfileCommandTest {
         String out = r.out();
         assertTrue(out.contains("v1-g3-0.25, batch 1, 32x32, backend java"), out);
         assertTrue(out.contains("steps in plan order:"), out);
-        // The first and last steps of every plan, and the v1 unit's layers by name.
-        int input = out.indexOf(" input "), conv1 = out.indexOf("conv1"), output = out.indexOf(" output ");
-        assertTrue(input > 0 && conv1 > input && output > conv1, out);
+        // The first and last steps of the plan (the stem reads the NCHW input itself: no layout step before it),
+        // and the v1 unit's layers by name.
+        int stem = out.indexOf("conv1+relu+maxpool"), output = out.indexOf(" output ");
+        assertTrue(stem > 0 && output > stem, out);
+        assertTrue(out.contains("f32-stem-conv3x3s2-relu-maxpool3x3s2-"), "the fused stem is listed: " + out);
         assertTrue(out.contains("stage3_0_gconv2"), out);
         assertTrue(out.contains("per kernel:"), out);
         assertTrue(out.contains("f32-gemm-"), "the pointwise kernel is listed: " + out);
