@@ -36,6 +36,20 @@ class ThreadCountDeterminismTest {
         check(ShuffleNet.load(ReferenceFiles.file(ReferenceFiles.V2_MODEL)), 224, 224);
     }
 
+    /** Regions cut into four tiles per thread (handed out by the team's counter) give the same bits too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v2-0.5", "v1-g3-0.5"})
+    void fourTilesPerThreadAreBitIdenticalToOneThread(String model) {
+        String before = System.getProperty(Executor.TILES_PROPERTY);
+        System.setProperty(Executor.TILES_PROPERTY, "4"); // read when a model is compiled
+        try {
+            check(ShuffleNet.builtIn(model), 96, 96);
+        } finally {
+            if (before == null) System.clearProperty(Executor.TILES_PROPERTY);
+            else System.setProperty(Executor.TILES_PROPERTY, before);
+        }
+    }
+
     private static void check(Graph g, int h, int w) {
         int maxBatch = BATCHES[BATCHES.length - 1];
         float[] input = TestInputs.images(maxBatch, 3, h, w, 7);
