@@ -33,13 +33,20 @@ class PaperCommandTest {
                     c.toString());
             assertTrue(c.get("median_ms").getAsDouble() <= c.get("p99_ms").getAsDouble(), c.toString());
         }
-        assertTrue(Files.readString(out.resolve("report.md")).contains("| g=8 |"));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| g=8 |"), md);
+        assertTrue(md.contains("| 27.8 img/s CPU |"), "the paper's number beside ours: " + md);
+        assertEquals(4, json.getAsJsonArray("cells").asList().stream().map(JsonElement::getAsJsonObject)
+                .filter(c -> c.get("engine").getAsString().equals("panama") && c.get("paper").getAsString().endsWith("img/s CPU"))
+                .count(), "report.json carries the paper's number on our records");
         assertTrue(Files.size(out.resolve("G2.svg")) > 1000);
 
         CliRun compare = CliRun.of("paper", "compare", out.resolve("report.json").toString(),
                 out.resolve("report.json").toString(), "--out", dir.resolve("cmp").toString());
         assertEquals(0, compare.exitCode(), compare.transcript());
-        assertTrue(Files.readString(dir.resolve("cmp/compare.md")).contains(" #2 |"), "second machine numbered");
+        String cmp = Files.readString(dir.resolve("cmp/compare.md"));
+        assertTrue(cmp.contains(" #2 |"), "second machine numbered");
+        assertTrue(cmp.contains("| 40.0 img/s CPU |"), "compare prints the paper's number too: " + cmp);
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class PaperCompare {
         for (String id : PaperTable.idsIn(all)) {
             md.append("## ").append(PaperSuite.TABLES.getOrDefault(id, id)).append("\n\n| cell |");
             for (String l : labels) md.append(" ").append(l).append(" |");
-            md.append("\n|---|").append("---:|".repeat(labels.size())).append("\n");
+            md.append(" paper |\n|---|").append("---:|".repeat(labels.size())).append("---:|\n");
             LinkedHashSet<String> cells = new LinkedHashSet<>();
             for (PaperRecord r : all) if (r.table().equals(id)) cells.add(r.row() + " | " + r.column());
             CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(id + ": our images/s per machine")
@@ -56,7 +56,8 @@ public final class PaperCompare {
             for (String cell : cells) {
                 md.append("| ").append(cell.replace(" | ", ", ")).append(" |");
                 for (PaperReport r : reports) md.append(" ").append(ours(r, id, cell).map(PaperCompare::entry).orElse("")).append(" |");
-                md.append("\n");
+                String[] rc = cell.split(" \\| ", 2);
+                md.append(" ").append(PaperNumbers.of(id, rc[0], rc[1]).orElse("")).append(" |\n");
             }
             for (int i = 0; i < reports.size(); i++) {
                 List<String> xs = new ArrayList<>();

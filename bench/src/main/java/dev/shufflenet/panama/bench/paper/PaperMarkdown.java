@@ -40,8 +40,10 @@ final class PaperMarkdown {
                         + " %.0f%%: cv). Cool-down between cells: %.1f s. Backend: %s.%s%n%n",
                 s.rounds(), s.roundSeconds(), 100 * s.settleThreshold(), s.maxWarmupRounds(), 100 * s.stableCv(),
                 s.cooldownSeconds(), s.backend(), s.quick() ? " Quick run: first column of each table only." : ""));
-        md.append("The papers' own numbers (column \"paper\") are left blank: this kit was built without their"
-                + " tables' text at hand, and no number was copied from memory.\n\n");
+        md.append("Columns \"paper\": the paper's own number for the cell, in the paper's unit (v1 Table 8: ms on a"
+                + " Snapdragon 820; v1 Table 1: top-1 error, an accuracy table; v2 Tables 1-4 and 8: images/s on a"
+                + " Snapdragon 810, one thread). They were measured on 2017-2018 phones: compare their ratios between"
+                + " rows with ours, not their values. Transcribed by hand from the papers (PaperNumbers.java).\n\n");
         for (String id : PaperTable.idsIn(report.cells())) {
             PaperTable t = PaperTable.of(id, report.cells());
             md.append("## ").append(t.title()).append("\n\n");
@@ -54,17 +56,18 @@ final class PaperMarkdown {
 
     private static void table(StringBuilder md, PaperTable t) {
         md.append("| ").append(t.id().startsWith("G") ? "variant" : "model").append(" | MFLOPs |");
-        for (String c : t.columns()) md.append(" ").append(c).append(" ours | ").append(c).append(" ORT | ratio |");
-        md.append(" paper |\n|---|---:|");
-        md.append("---:|---:|---:|".repeat(t.columns().size())).append("---|\n");
+        for (String c : t.columns()) md.append(" ").append(c).append(" ours | ").append(c).append(" ORT | ratio | paper |");
+        md.append("\n|---|---:|");
+        md.append("---:|---:|---:|---:|".repeat(t.columns().size())).append("\n");
         for (String r : t.rows()) {
             md.append("| ").append(r).append(" | ");
             Optional<PaperRecord> any = t.records().stream().filter(x -> x.row().equals(r) && !Double.isNaN(x.mflops()))
                     .findFirst();
             md.append(any.map(x -> String.format(Locale.ROOT, "%.1f", x.mflops())).orElse("")).append(" |");
             for (String c : t.columns()) {
+                String paper = PaperNumbers.of(t.id(), r, c).orElse("");
                 if (t.failed(r, c)) {
-                    md.append(" failed | | |");
+                    md.append(" failed | | | ").append(paper).append(" |");
                     continue;
                 }
                 Optional<PaperRecord> ours = t.find(r, c, "panama"), ort = t.find(r, c, "onnxruntime");
@@ -72,8 +75,9 @@ final class PaperMarkdown {
                 md.append(" ").append(ort.map(PaperMarkdown::speed).orElse("")).append(" |");
                 md.append(" ").append(ours.map(PaperRecord::ratioVsOrt).map(x -> String.format(Locale.ROOT, "%.2f", x))
                         .orElse("")).append(" |");
+                md.append(" ").append(paper).append(" |");
             }
-            md.append(" |\n");
+            md.append("\n");
         }
         List<String> failures = t.records().stream().filter(x -> !x.ok())
                 .map(x -> x.row() + " / " + x.column() + ": " + x.error()).toList();

@@ -56,6 +56,7 @@ public final class PaperRun {
 
     private List<PaperRecord> runCell(PaperCell c) {
         double mflops = Double.NaN;
+        String paper = PaperNumbers.of(c.table(), c.row(), c.column()).orElse(null);
         try {
             Graph g = c.graph().get();
             mflops = ModelStats.of(g, c.height(), c.width()).totalMacs() / 1e6;
@@ -67,7 +68,7 @@ public final class PaperRun {
                 out.add(new PaperRecord(c.table(), c.row(), c.column(), c.model(), t.engine(), t.backend(), c.batch(),
                         c.threads(), c.height(), c.width(), mflops, "ok", null, t.medianMs(), t.p90Ms(), t.p99Ms(),
                         t.maxMs(), t.imagesPerSecond(c.batch()), t.cv(), t.stable(), t.warmupRounds(),
-                        t.warmupSettled(), t.roundMediansMs(), i == 0 ? ratio : null, null));
+                        t.warmupSettled(), t.roundMediansMs(), i == 0 ? ratio : null, i == 0 ? paper : null));
             }
             return out;
         } catch (Exception | LinkageError | OutOfMemoryError e) {
@@ -75,7 +76,7 @@ public final class PaperRun {
             progress.println("paper: cell failed: " + why);
             return List.of(new PaperRecord(c.table(), c.row(), c.column(), c.model(), "panama", null, c.batch(),
                     c.threads(), c.height(), c.width(), mflops, "failed", why, null, null, null, null, null, null,
-                    false, null, null, List.of(), null, null));
+                    false, null, null, List.of(), null, paper));
         }
     }
 
