@@ -38,7 +38,7 @@ class CompiledModelAllocationTest {
     private static final long WARM_UP_NANOS = 150_000_000_000L, STEADY_NANOS = 30_000_000_000L;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v2-1.0", "v1-g3-1.0", "v1-g8-0.5"})
+    @ValueSource(strings = {"v2-1.0", "v1-g3-1.0", "v1-g8-0.5", "mobilenet-v1-1.0", "mobilenet-v2-1.0"})
     void warmRunsAllocateNothing(String model) {
         com.sun.management.ThreadMXBean mx = allocationCounter();
         Graph graph = ShuffleNet.builtIn(model);

@@ -55,13 +55,16 @@ final class PaperMarkdown {
     }
 
     private static void table(StringBuilder md, PaperTable t) {
-        md.append("| ").append(t.id().startsWith("G") ? "variant" : "model").append(" | MFLOPs |");
+        // Multiply-adds grow along a guideline table's columns and v1 Table 8's input sizes: the column says where.
+        md.append("| ").append(t.id().startsWith("G") ? "variant" : "model").append(" | MFLOPs at ")
+                .append(t.columns().isEmpty() ? "" : t.columns().get(0)).append(" |");
         for (String c : t.columns()) md.append(" ").append(c).append(" ours | ").append(c).append(" ORT | ratio | paper |");
         md.append("\n|---|---:|");
         md.append("---:|---:|---:|---:|".repeat(t.columns().size())).append("\n");
         for (String r : t.rows()) {
             md.append("| ").append(r).append(" | ");
-            Optional<PaperRecord> any = t.records().stream().filter(x -> x.row().equals(r) && !Double.isNaN(x.mflops()))
+            Optional<PaperRecord> any = t.records().stream().filter(x -> x.row().equals(r)
+                    && x.column().equals(t.columns().get(0)) && !Double.isNaN(x.mflops()))
                     .findFirst();
             md.append(any.map(x -> String.format(Locale.ROOT, "%.1f", x.mflops())).orElse("")).append(" |");
             for (String c : t.columns()) {

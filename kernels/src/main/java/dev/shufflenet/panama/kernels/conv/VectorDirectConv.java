@@ -311,6 +311,10 @@ public final class VectorDirectConv implements DirectConvKernel {
     // The minmax variant's copies of row and its tiles: the same code with the upper bound applied without a
     // branch. Separate methods, not a branch in the ReLU ones: a branch between two vectors made C2 box them
     // (737 KB per MobileNet v2 stem call at 64 x 64, CompiledModelAllocationTest), and the ReLU path stays as it was.
+    // The clamp is written out at each store (max(lo).min(hi), Math.min's NaN rule = the scalar twin's) and not
+    // called through a helper: sixPixelsTwoBlocksMinmax reaches C2's NodeCountInliningCutoff before its last
+    // stores, the helper was then not inlined and each of its vectors boxed (200 bytes per output pixel at 32
+    // channels on AVX2, PrintInlining); the Vector API's own methods are force-inlined past that cutoff.
     private static void rowMinmax(Packed p, int c, int c2, VectorMask<Float> mask, float lo, float hi, float[] in, int rowBase,
                             int[] tapOffset, int inW, int inStride, int strideW, int padLeft, int yBegin, int yEnd,
                             int interiorBegin, int interiorEnd, int outW, float[] out, int outRow, int outStride) {
@@ -373,18 +377,18 @@ public final class VectorDirectConv implements DirectConvKernel {
             a5 = x5.fma(w0, a5); e5 = x5.fma(w1, e5);
         }
         // c's block first, then c2's: when they overlap, c2's values (the same numbers) land last.
-        clamped(a0, lo, hi).intoArray(out, o + c);
-        clamped(a1, lo, hi).intoArray(out, o + outStride + c);
-        clamped(a2, lo, hi).intoArray(out, o + 2 * outStride + c);
-        clamped(a3, lo, hi).intoArray(out, o + 3 * outStride + c);
-        clamped(a4, lo, hi).intoArray(out, o + 4 * outStride + c);
-        clamped(a5, lo, hi).intoArray(out, o + 5 * outStride + c);
-        clamped(e0, lo, hi).intoArray(out, o + c2);
-        clamped(e1, lo, hi).intoArray(out, o + outStride + c2);
-        clamped(e2, lo, hi).intoArray(out, o + 2 * outStride + c2);
-        clamped(e3, lo, hi).intoArray(out, o + 3 * outStride + c2);
-        clamped(e4, lo, hi).intoArray(out, o + 4 * outStride + c2);
-        clamped(e5, lo, hi).intoArray(out, o + 5 * outStride + c2);
+        a0.max(lo).min(hi).intoArray(out, o + c);
+        a1.max(lo).min(hi).intoArray(out, o + outStride + c);
+        a2.max(lo).min(hi).intoArray(out, o + 2 * outStride + c);
+        a3.max(lo).min(hi).intoArray(out, o + 3 * outStride + c);
+        a4.max(lo).min(hi).intoArray(out, o + 4 * outStride + c);
+        a5.max(lo).min(hi).intoArray(out, o + 5 * outStride + c);
+        e0.max(lo).min(hi).intoArray(out, o + c2);
+        e1.max(lo).min(hi).intoArray(out, o + outStride + c2);
+        e2.max(lo).min(hi).intoArray(out, o + 2 * outStride + c2);
+        e3.max(lo).min(hi).intoArray(out, o + 3 * outStride + c2);
+        e4.max(lo).min(hi).intoArray(out, o + 4 * outStride + c2);
+        e5.max(lo).min(hi).intoArray(out, o + 5 * outStride + c2);
     }
 
     /** One output pixel, kernel columns clipped to the image: the border and leftover path. */
@@ -404,7 +408,7 @@ public final class VectorDirectConv implements DirectConvKernel {
                     acc = FloatVector.broadcast(S, in[ip + k]).fma(FloatVector.fromArray(S, wt, wp + k * padded), acc);
             }
         }
-        acc = clamped(acc, lo, hi);
+        acc = acc.max(lo).min(hi);
         if (mask == null) acc.intoArray(out, o); else acc.intoArray(out, o, mask);
     }
 
@@ -431,21 +435,14 @@ public final class VectorDirectConv implements DirectConvKernel {
             a6 = FloatVector.broadcast(S, in[i + 6 * d]).fma(wv, a6);
             a7 = FloatVector.broadcast(S, in[i + 7 * d]).fma(wv, a7);
         }
-        store(clamped(a0, lo, hi), out, o, mask);
-        store(clamped(a1, lo, hi), out, o + outStride, mask);
-        store(clamped(a2, lo, hi), out, o + 2 * outStride, mask);
-        store(clamped(a3, lo, hi), out, o + 3 * outStride, mask);
-        store(clamped(a4, lo, hi), out, o + 4 * outStride, mask);
-        store(clamped(a5, lo, hi), out, o + 5 * outStride, mask);
-        store(clamped(a6, lo, hi), out, o + 6 * outStride, mask);
-        store(clamped(a7, lo, hi), out, o + 7 * outStride, mask);
-    }
-
-    /** The minmax variant's bounds: max(y, lo), then y &gt; hi ? hi : y (NaN stays NaN, as in the scalar twin). */
-    private static FloatVector clamped(FloatVector y, float lo, float hi) {
-        FloatVector r = y.max(lo), h = FloatVector.broadcast(S, hi);
-        return r.blend(h, h.lt(r)); // a vector compare: the scalar-operand compare left its result boxed
-
+        store(a0.max(lo).min(hi), out, o, mask);
+        store(a1.max(lo).min(hi), out, o + outStride, mask);
+        store(a2.max(lo).min(hi), out, o + 2 * outStride, mask);
+        store(a3.max(lo).min(hi), out, o + 3 * outStride, mask);
+        store(a4.max(lo).min(hi), out, o + 4 * outStride, mask);
+        store(a5.max(lo).min(hi), out, o + 5 * outStride, mask);
+        store(a6.max(lo).min(hi), out, o + 6 * outStride, mask);
+        store(a7.max(lo).min(hi), out, o + 7 * outStride, mask);
     }
 
     private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
