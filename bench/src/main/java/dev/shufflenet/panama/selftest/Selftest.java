@@ -2,6 +2,7 @@ package dev.shufflenet.panama.selftest;
 
 import dev.shufflenet.panama.bench.OnnxRuntimeAvailability;
 import dev.shufflenet.panama.bench.paper.PaperMachine;
+import dev.shufflenet.panama.kernels.GemvKernels;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.check.KernelChecks;
@@ -92,8 +93,9 @@ public final class Selftest {
 
     /** One set's kernels through {@link KernelChecks} at this JVM's species. */
     static SetResult checkSet(KernelSet set, String jvm, boolean quick) {
-        // Compile the vector GEMM's micro-kernels first: interpreted, its bigger cases take seconds each.
+        // Compile the vector GEMM's and GEMV's micro-kernels first: interpreted, their bigger cases take seconds each.
         set.pointwise().warmUp(quick ? 1_000 : 3_000);
+        GemvKernels.forSet(set).warmUp(quick ? 1_000 : 3_000);
         List<KernelResult> kernels = KernelChecks.run(set, quick).stream().map(KernelResult::of).toList();
         int bits = set.name().equals(KernelRegistry.scalar().name()) ? 0 : vectorBits();
         return new SetResult(set.name(), bits, jvm, kernels);
@@ -108,7 +110,8 @@ public final class Selftest {
         KernelSet scalar = KernelRegistry.scalar();
         List<BackendResult> out = new ArrayList<>();
         for (GemmCandidate c : GemmCandidate.values()) {
-            if (c == GemmCandidate.JAVA) continue; // the kernel sets above
+            // The kernel sets above: their GEMM, and their GEMV (GemvKernels.forSet) over its own sweep.
+            if (c == GemmCandidate.JAVA || c == GemmCandidate.JAVA_GEMV) continue;
             var kernel = c.kernel(KernelRegistry.best());
             if (kernel.isEmpty()) {
                 out.add(new BackendResult(c.id(), false, BackendNotes.whyNotLoaded(c), null));

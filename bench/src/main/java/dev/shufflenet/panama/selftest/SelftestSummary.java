@@ -22,12 +22,17 @@ public final class SelftestSummary {
         out.printf(Locale.ROOT, "  backends   %s%n", r.backendsLoaded().isEmpty() ? "none native (Java kernels only)"
                 : String.join(", ", r.backendsLoaded()));
         out.printf(Locale.ROOT, "  JDK        %s, %s %s%n", m.jdkVersion(), m.osName(), m.osVersion());
-        out.printf(Locale.ROOT, "%n  %-10s %-4s %-40s %7s %7s %7s  %s%n", "set", "bits", "kernel", "cases", "failed",
-                "seconds", "worst error / bound");
+        // The kernel column as wide as the longest name (the fused stem's are 50 characters), at least 40.
+        int width = 40;
         for (SetResult s : r.sets())
-            for (KernelResult k : s.kernels()) line(out, s.set(), s.vectorBits(), k);
+            for (KernelResult k : s.kernels()) width = Math.max(width, k.kernel().length());
+        for (BackendResult b : r.backends()) if (b.loaded()) width = Math.max(width, b.pointwise().kernel().length());
+        out.printf(Locale.ROOT, "%n  %-10s %-4s %-" + width + "s %7s %7s %7s  %s%n", "set", "bits", "kernel", "cases",
+                "failed", "seconds", "worst error / bound");
+        for (SetResult s : r.sets())
+            for (KernelResult k : s.kernels()) line(out, width, s.set(), s.vectorBits(), k);
         for (BackendResult b : r.backends()) {
-            if (b.loaded()) line(out, b.backend(), 0, b.pointwise());
+            if (b.loaded()) line(out, width, b.backend(), 0, b.pointwise());
             else out.printf(Locale.ROOT, "  %-10s not loaded: %s%n", b.backend(), b.note());
         }
         out.println();
@@ -45,10 +50,11 @@ public final class SelftestSummary {
         out.flush();
     }
 
-    private static void line(PrintWriter out, String set, int bits, KernelResult k) {
+    private static void line(PrintWriter out, int width, String set, int bits, KernelResult k) {
         String worst = k.worstErrorOverBound() == null ? "inf (a bit-exact output differed)"
                 : k.worstErrorOverBound() == 0 ? "0 (exact)" : String.format(Locale.ROOT, "%.3f", k.worstErrorOverBound());
-        out.printf(Locale.ROOT, "  %-10s %-4s %-40s %7d %7d %7.1f  %s%s%n", set, bits == 0 ? "-" : Integer.toString(bits),
-                k.kernel(), k.cases(), k.failed(), k.seconds(), worst, k.ok() ? "" : "  FAILED");
+        out.printf(Locale.ROOT, "  %-10s %-4s %-" + width + "s %7d %7d %7.1f  %s%s%n", set,
+                bits == 0 ? "-" : Integer.toString(bits), k.kernel(), k.cases(), k.failed(), k.seconds(), worst,
+                k.ok() ? "" : "  FAILED");
     }
 }

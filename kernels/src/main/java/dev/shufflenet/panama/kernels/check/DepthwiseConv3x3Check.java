@@ -64,29 +64,8 @@ public final class DepthwiseConv3x3Check {
                 0, batch * oh, relu);
         Views.assertUntouchedOutside(out, where);
 
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                // NCHW plane of image n, channel c, with a one-pixel ring of zeros.
-                double[][] padded = new double[h + 2][w + 2];
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++) padded[y + 1][x + 1] = in.get((n * h + y) * w + x, c);
-                for (int y = 0; y < oh; y++) {
-                    for (int x = 0; x < ow; x++) {
-                        double sum = withBias ? bias[c] : 0, abs = Math.abs(sum);
-                        for (int ky = 0; ky < 3; ky++)
-                            for (int kx = 0; kx < 3; kx++) {
-                                double t = padded[y * stride + ky][x * stride + kx] * weight[c * 9 + ky * 3 + kx];
-                                sum += t;
-                                abs += Math.abs(t);
-                            }
-                        if (relu) sum = Math.max(sum, 0);
-                        int fn = n, fy = y, fx = x, fc = c;
-                        Views.assertClose(sum, abs, 10, out.get((n * oh + y) * ow + x, c),
-                                () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " c=" + fc);
-                    }
-                }
-            }
-        }
+        assertMatchesReference(in, out, weight, bias, batch, h, w, stride, relu ? 0 : Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, where);
 
         // The same rows split in two calls (inside the last image) give the same bits.
         int rows = batch * oh;
@@ -97,5 +76,41 @@ public final class DepthwiseConv3x3Check {
         kernel.run(packed, stride, h, w, in.array(), in.offset(), in.stride(), parts.array(), parts.offset(),
                 parts.stride(), split, rows, relu);
         Views.assertSameBits(out, parts, where + " rows split at " + split);
+    }
+
+    /**
+     * Every output of {@code out} within 10 rounded terms (9 taps and the bias) of the depthwise conv of {@code in}
+     * computed in double over an explicitly zero-padded NCHW plane, clamped to [min, max] (ReLU is [0, +inf];
+     * clamping is 1-Lipschitz, so the sum's bound carries through).
+     *
+     * @param bias null for none
+     */
+    public static void assertMatchesReference(View in, View out, float[] weight, float[] bias, int batch, int h,
+                                              int w, int stride, double min, double max, String where) {
+        int channels = in.channels();
+        int oh = DepthwiseConv3x3Kernel.outSize(h, stride), ow = DepthwiseConv3x3Kernel.outSize(w, stride);
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                // NCHW plane of image n, channel c, with a one-pixel ring of zeros.
+                double[][] padded = new double[h + 2][w + 2];
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++) padded[y + 1][x + 1] = in.get((n * h + y) * w + x, c);
+                for (int y = 0; y < oh; y++) {
+                    for (int x = 0; x < ow; x++) {
+                        double sum = bias != null ? bias[c] : 0, abs = Math.abs(sum);
+                        for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++) {
+                                double t = padded[y * stride + ky][x * stride + kx] * weight[c * 9 + ky * 3 + kx];
+                                sum += t;
+                                abs += Math.abs(t);
+                            }
+                        double clamped = Math.min(Math.max(sum, min), max);
+                        int fn = n, fy = y, fx = x, fc = c;
+                        Views.assertClose(clamped, abs, 10, out.get((n * oh + y) * ow + x, c),
+                                () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " c=" + fc);
+                    }
+                }
+            }
+        }
     }
 }

@@ -64,6 +64,30 @@ public final class DirectConvCheck {
                 out.offset(), out.stride(), 0, batch * oh, relu);
         Views.assertUntouchedOutside(out, where);
 
+        assertMatchesReference(in, out, weight, bias, cout, g, batch, relu ? 0 : Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, where);
+
+        int rows = batch * oh, split = rows / 2 + (rows > 2 ? 1 : 0);
+        View parts = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
+        kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), parts.array(),
+                parts.offset(), parts.stride(), 0, split, relu);
+        kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), parts.array(),
+                parts.offset(), parts.stride(), split, rows, relu);
+        Views.assertSameBits(out, parts, where + " rows split at " + split);
+    }
+
+    /**
+     * Every output of {@code out} within cin * kh * kw + 1 rounded terms of the conv of {@code in} computed in
+     * double over an explicitly zero-padded NCHW image, clamped to [min, max] (ReLU is [0, +inf]; clamping is
+     * 1-Lipschitz, so the sum's bound carries through).
+     *
+     * @param bias null for none
+     */
+    public static void assertMatchesReference(View in, View out, float[] weight, float[] bias, int cout, int[] g,
+                                              int batch, double min, double max, String where) {
+        int kh = g[0], kw = g[1], sh = g[2], sw = g[3], pt = g[4], pl = g[5], pb = g[6], pr = g[7], cin = g[8];
+        int h = g[9], w = g[10];
+        int oh = (h + pt + pb - kh) / sh + 1, ow = (w + pl + pr - kw) / sw + 1;
         int terms = cin * kh * kw + 1;
         for (int n = 0; n < batch; n++) {
             double[][][] padded = new double[cin][h + pt + pb][w + pl + pr];
@@ -73,7 +97,7 @@ public final class DirectConvCheck {
             for (int m = 0; m < cout; m++)
                 for (int y = 0; y < oh; y++)
                     for (int x = 0; x < ow; x++) {
-                        double sum = withBias ? bias[m] : 0, abs = Math.abs(sum);
+                        double sum = bias != null ? bias[m] : 0, abs = Math.abs(sum);
                         for (int k = 0; k < cin; k++)
                             for (int i = 0; i < kh; i++)
                                 for (int j = 0; j < kw; j++) {
@@ -81,19 +105,11 @@ public final class DirectConvCheck {
                                     sum += t;
                                     abs += Math.abs(t);
                                 }
-                        if (relu) sum = Math.max(sum, 0);
+                        double clamped = Math.min(Math.max(sum, min), max);
                         int fn = n, fm = m, fy = y, fx = x;
-                        Views.assertClose(sum, abs, terms, out.get((n * oh + y) * ow + x, m),
+                        Views.assertClose(clamped, abs, terms, out.get((n * oh + y) * ow + x, m),
                                 () -> where + " at n=" + fn + " y=" + fy + " x=" + fx + " m=" + fm);
                     }
         }
-
-        int rows = batch * oh, split = rows / 2 + (rows > 2 ? 1 : 0);
-        View parts = Views.output(cout, batch * oh * ow, offset + 1, extraStride + 1);
-        kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), parts.array(),
-                parts.offset(), parts.stride(), 0, split, relu);
-        kernel.run(packed, h, w, sh, sw, pt, pl, pb, pr, in.array(), in.offset(), in.stride(), parts.array(),
-                parts.offset(), parts.stride(), split, rows, relu);
-        Views.assertSameBits(out, parts, where + " rows split at " + split);
     }
 }

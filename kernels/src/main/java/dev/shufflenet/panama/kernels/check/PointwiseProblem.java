@@ -112,12 +112,24 @@ public final class PointwiseProblem {
      * 1% more for the second-order term; MIN_NORMAL absorbs underflow when every term is tiny.
      */
     public void assertCloseToExact(float[] result, int begin, int end, boolean relu) {
+        assertCloseToExact(result, begin, end, relu ? 0f : Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, null);
+    }
+
+    /**
+     * As {@link #assertCloseToExact(float[], int, int, boolean)} with the exact value clamped to [min, max] (ReLU
+     * is [0, +inf]; clamping is 1-Lipschitz, so the sum's bound carries through).
+     *
+     * @param kernel named at the start of a failure's message, or null
+     */
+    public void assertCloseToExact(float[] result, int begin, int end, float min, float max, String kernel) {
         for (int p = begin; p < end; p++)
             for (int c = 0; c < m; c++) {
                 double tolerance = 1.01 * (k + 1) * 0x1p-24 * magnitude(p, c) + Float.MIN_NORMAL;
+                double expected = Math.min(Math.max(exact(p, c, false), min), max);
                 int fp = p, fc = c;
-                Views.assertWithin(exact(p, c, relu), tolerance, output(result, p, c),
-                        () -> "pixel " + fp + " channel " + fc + " of " + describe());
+                Views.assertWithin(expected, tolerance, output(result, p, c),
+                        () -> (kernel == null ? "" : kernel + ": ") + "pixel " + fp + " channel " + fc + " of "
+                                + describe());
             }
     }
 

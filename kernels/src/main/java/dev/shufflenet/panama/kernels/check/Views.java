@@ -91,11 +91,16 @@ public final class Views {
 
     /** Asserts two views hold the same bits everywhere (inside and outside the view). */
     public static void assertSameBits(View expected, View actual, String where) {
-        if (expected.array.length != actual.array.length)
-            throw new AssertionError(where + ": array length " + expected.array.length + " vs " + actual.array.length);
-        for (int i = 0; i < expected.array.length; i++)
-            if (Float.floatToRawIntBits(expected.array[i]) != Float.floatToRawIntBits(actual.array[i]))
-                throw new AssertionError(where + ": float " + i + " differs: " + expected.array[i] + " vs " + actual.array[i]);
+        assertSameBits(expected.array, actual.array, where);
+    }
+
+    /** Asserts two arrays hold the same bits everywhere (so NaN payloads and the sign of zero count). */
+    public static void assertSameBits(float[] expected, float[] actual, String where) {
+        if (expected.length != actual.length)
+            throw new AssertionError(where + ": array length " + expected.length + " vs " + actual.length);
+        for (int i = 0; i < expected.length; i++)
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]))
+                throw new AssertionError(where + ": float " + i + " differs: " + expected[i] + " vs " + actual[i]);
     }
 
     /** Asserts the same float bits (so NaN payloads and the sign of zero count). */

@@ -1,15 +1,17 @@
 package dev.shufflenet.panama.kernels.gemm;
 
-import dev.shufflenet.panama.kernels.check.PointwiseProblem;
+import dev.shufflenet.panama.kernels.check.GemvCheck;
+import dev.shufflenet.panama.kernels.check.PointwiseConvCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The GEMV's scalar twin against hand-computed values and against a double-precision sum. */
+/** The GEMV's scalar twin against hand-computed values and, through {@link GemvCheck}, against a double-precision sum. */
 class ScalarGemvTest {
     private final ScalarGemv kernel = new ScalarGemv();
 
@@ -33,19 +35,19 @@ class ScalarGemvTest {
         assertTrue(Float.isNaN(out[0]), "relu must not hide a NaN");
     }
 
-    @ParameterizedTest(name = "{0}x{1}x{2} bias={3} relu={4}")
-    @CsvSource({"1, 1, 1, true, false", "3, 5, 7, false, false", "17, 300, 3, true, true", "1000, 1024, 1, true, false"})
-    void matchesDoublePrecision(int m, int k, int pixels, boolean bias, boolean relu) {
-        PointwiseProblem problem = new PointwiseProblem(m, k, pixels, bias, m * 1000L + k);
-        problem.assertCloseToExact(problem.run(kernel, 0, pixels, relu), 0, pixels, relu);
+    static Stream<PointwiseConvCheck.Shape> doublePrecisionShapes() {
+        return GemvCheck.DOUBLE_PRECISION_SHAPES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("doublePrecisionShapes")
+    void matchesDoublePrecision(PointwiseConvCheck.Shape shape) {
+        GemvCheck.checkDoublePrecision(kernel, shape);
     }
 
     @Test
     void writesOnlyItsSliceOfAStridedView() {
-        PointwiseProblem problem = new PointwiseProblem(5, 7, 9, true, 3, 4, 11, 7);
-        float[] result = problem.run(kernel, 2, 8, true);
-        problem.assertOnlyRangeWritten(result, 2, 8);
-        problem.assertCloseToExact(result, 2, 8, true);
+        GemvCheck.checkStridedSlice(kernel);
     }
 
     @Test
