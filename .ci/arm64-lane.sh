@@ -22,6 +22,7 @@
 #   ARM64_LANE_JVM_ARGS extra arguments for the emulated JVM
 #   ARM64_LANE_SELFTEST 0 leaves out step 5 (selftest; default 1)
 #   ARM64_LANE_SELFTEST_CPUS CPU models step 5 runs selftest on (default: ARM64_LANE_CPUS)
+#   ARM64_LANE_SELFTEST_JOBS how many of them run at once (default 2)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bin/jdk-env.sh"
@@ -152,8 +153,7 @@ done
 #    note's record of each CPU model. --no-128: the 128-bit pass needs a child JVM, which qemu-user cannot start
 #    without binfmt_misc, and neoverse-n1 runs the kernels at 128 bits anyway. --no-reference: step 4 ran the
 #    torchvision reference (TorchvisionReferenceTest) on every CPU model, and under qemu it is most of the time.
-#    Every CPU model by default: 70-84 s each under qemu (measured in a clean-clone CI run);
-#    ARM64_LANE_SELFTEST_CPUS narrows it.
+#    Every CPU model by default, run side by side; ARM64_LANE_SELFTEST_CPUS narrows it.
 selftest_cpus=${ARM64_LANE_SELFTEST_CPUS:-$cpus}
 selftests=()
 if [ "${ARM64_LANE_SELFTEST:-1}" != 0 ]; then
@@ -164,18 +164,35 @@ if [ "${ARM64_LANE_SELFTEST:-1}" != 0 ]; then
     make -s -C native install-resource \
         DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null
     say "CLI classes for selftest in $(elapsed "$t") s"
-    # shellcheck disable=SC2086  # jvm_args is a list of options, split on purpose
+    # ARM64_LANE_SELFTEST_JOBS CPU models at a time (default 2): each is one emulated JVM (-Xmx$xmx), and two
+    # side by side fill CI's two cores (one after the other, three took 70-84 s each).
+    jobs_max=${ARM64_LANE_SELFTEST_JOBS:-2}
+    t=$(date +%s)
+    running=0
     for cpu in $selftest_cpus; do
-        t=$(date +%s)
-        status=ok
-        QEMU_CPU=$cpu "$ARM64_HOME/jdk/bin/java" $jvm_args --add-modules=jdk.incubator.vector \
-            --enable-native-access=ALL-UNNAMED -cp "$root/bench/target/classes:$(cat "$work/classpath")" \
-            dev.shufflenet.panama.cli.ShuffleNetCli selftest --quick --no-128 --no-reference >"$work/$cpu-selftest.txt" \
-            2>"$work/$cpu-selftest.err" || { status=FAILED; failed=1; tail -n 20 "$work/$cpu-selftest.err"; }
-        say "$cpu selftest ($status, $(elapsed "$t") s):"
-        sed 's/^/  /' "$work/$cpu-selftest.txt"
-        selftests+=("$(printf '%-12s %s %5d s wall' "$cpu" "$(head -n 1 "$work/$cpu-selftest.txt" | sed 's/^shufflenet //')" "$(elapsed "$t")")")
+        if [ "$running" -ge "$jobs_max" ]; then wait -n || true; running=$((running - 1)); fi
+        (
+            rc=0
+            # shellcheck disable=SC2086  # jvm_args is a list of options, split on purpose
+            QEMU_CPU=$cpu "$ARM64_HOME/jdk/bin/java" $jvm_args --add-modules=jdk.incubator.vector \
+                --enable-native-access=ALL-UNNAMED -cp "$root/bench/target/classes:$(cat "$work/classpath")" \
+                dev.shufflenet.panama.cli.ShuffleNetCli selftest --quick --no-128 --no-reference >"$work/$cpu-selftest.txt" \
+                2>"$work/$cpu-selftest.err" || rc=$?
+            echo "$rc" >"$work/$cpu-selftest.rc"
+            elapsed "$t" >"$work/$cpu-selftest.seconds"
+        ) &
+        running=$((running + 1))
     done
+    wait
+    for cpu in $selftest_cpus; do
+        status=ok
+        if [ "$(cat "$work/$cpu-selftest.rc")" != 0 ]; then status=FAILED; failed=1; tail -n 20 "$work/$cpu-selftest.err"; fi
+        seconds=$(cat "$work/$cpu-selftest.seconds")
+        say "$cpu selftest ($status, done $seconds s after the first started; $jobs_max at a time):"
+        sed 's/^/  /' "$work/$cpu-selftest.txt"
+        selftests+=("$(printf '%-12s %s %5d s wall' "$cpu" "$(head -n 1 "$work/$cpu-selftest.txt" | sed 's/^shufflenet //')" "$seconds")")
+    done
+    say "selftests on $(echo "$selftest_cpus" | wc -w) CPU models in $(elapsed "$t") s"
 fi
 
 say "summary (module=tests/failed/skipped(time)):"
