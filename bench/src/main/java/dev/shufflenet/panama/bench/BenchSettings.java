@@ -9,17 +9,24 @@ import java.util.List;
  * per engine after {@code warmupSeconds} per engine, both spent in alternating blocks.
  *
  * @param models     built-in names ("v2-1.0") or ONNX file paths
+ * @param backends   this runtime's GEMM backends to time, each a contender of its own in the same alternating
+ *                   run (so that "java against openblas" is a ratio from one run, as the engines are)
  * @param seed       seed of the random input (uniform in [-1, 1), about the range of normalized images)
  * @param scaling    time all thread counts of a (model, batch) in one alternating run, both engines, and
  *                   report each engine's speedup over its fewest-threads time (a ratio from one run)
  */
-public record BenchSettings(List<String> models, List<Integer> batches, List<Integer> threads, Backend backend,
-                            int height, int width, double warmupSeconds, double seconds, long seed,
+public record BenchSettings(List<String> models, List<Integer> batches, List<Integer> threads,
+                            List<Backend> backends, int height, int width, double warmupSeconds, double seconds, long seed,
                             boolean scaling) {
 
     public BenchSettings(List<String> models, List<Integer> batches, List<Integer> threads, Backend backend,
                          int height, int width, double warmupSeconds, double seconds, long seed) {
-        this(models, batches, threads, backend, height, width, warmupSeconds, seconds, seed, false);
+        this(models, batches, threads, List.of(backend), height, width, warmupSeconds, seconds, seed, false);
+    }
+
+    /** The backends as the header prints them: "auto", or "java, openblas" for a comparison. */
+    public String backendNames() {
+        return String.join(", ", backends.stream().map(b -> b.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
     public static final List<String> DEFAULT_MODELS = List.of("v2-0.5", "v2-1.0", "v2-1.5", "v2-2.0");
@@ -28,9 +35,12 @@ public record BenchSettings(List<String> models, List<Integer> batches, List<Int
         models = List.copyOf(models);
         batches = List.copyOf(batches);
         threads = List.copyOf(threads);
-        if (models.isEmpty() || batches.isEmpty() || threads.isEmpty())
-            throw new IllegalArgumentException("need at least one model, batch and thread count; found " + models
-                    + ", " + batches + ", " + threads);
+        backends = List.copyOf(backends);
+        if (models.isEmpty() || batches.isEmpty() || threads.isEmpty() || backends.isEmpty())
+            throw new IllegalArgumentException("need at least one model, batch, thread count and backend; found "
+                    + models + ", " + batches + ", " + threads + ", " + backends);
+        if (new java.util.HashSet<>(backends).size() != backends.size())
+            throw new IllegalArgumentException("each backend once, found " + backends);
         for (int b : batches) if (b <= 0) throw new IllegalArgumentException("batch sizes must be positive, found " + b);
         for (int t : threads) if (t <= 0) throw new IllegalArgumentException("thread counts must be positive, found " + t);
         if (height <= 0 || width <= 0)

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.bench;
 
+import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.graph.Graph;
 
@@ -7,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -77,20 +80,24 @@ public final class BenchmarkRunner {
         float[] input = randomInput(batch * graph.inputChannels() * h * w, settings.seed());
         List<Contender> contenders = new ArrayList<>();
         try {
-            PanamaContender ours = new PanamaContender(graph, input, batch, h, w, threads, settings.backend());
-            contenders.add(ours);
+            // One contender per backend of ours, then ORT: all take turns in the same rounds.
+            for (Backend backend : settings.backends())
+                contenders.add(new PanamaContender(graph, input, batch, h, w, threads, backend));
+            int ours = contenders.size();
             OnnxRuntimeContender peer = onnx == null ? null : openPeer(model, onnx, input,
                     new long[] {batch, graph.inputChannels(), h, w}, threads);
             if (peer != null) contenders.add(peer);
 
             WarmUp warmup = warmUp(contenders);
 
-            LogitAgreement agreement = null;
+            LogitAgreement[] agreements = new LogitAgreement[ours];
             if (peer != null) {
-                ours.runOnce();
                 peer.runOnce();
-                agreement = LogitAgreement.of(ours.lastOutput(), peer.lastOutput());
-                report.agreement(model, batch, threads, agreement);
+                for (int i = 0; i < ours; i++) {
+                    contenders.get(i).runOnce();
+                    agreements[i] = LogitAgreement.of(contenders.get(i).lastOutput(), peer.lastOutput());
+                    report.agreement(model, batch, threads, agreements[i]);
+                }
             }
 
             Timed[] timed = timeInRounds(contenders, warmup);
@@ -101,12 +108,14 @@ public final class BenchmarkRunner {
                         warmup.calls()[i], null, null, null, timed[i].stability()));
             }
             if (peer != null) {
-                Measurement ourRow = results.get(0);
-                double ratio = ourRow.imagesPerSecond() / results.get(1).imagesPerSecond();
-                results.set(0, ourRow.withComparison(ratio, agreement));
+                double peerRate = results.get(ours).imagesPerSecond();
+                for (int i = 0; i < ours; i++)
+                    results.set(i, results.get(i).withComparison(results.get(i).imagesPerSecond() / peerRate,
+                            agreements[i]));
             }
             // ORT's row first: the reader sees the reference, then ours with the ratio against it.
-            for (int i = results.size() - 1; i >= 0; i--) report.measurement(results.get(i));
+            if (peer != null) report.measurement(results.get(ours));
+            for (int i = 0; i < ours; i++) report.measurement(results.get(i));
             return results;
         } finally {
             for (Contender c : contenders) c.close();
@@ -114,8 +123,9 @@ public final class BenchmarkRunner {
     }
 
     /**
-     * Every thread count of one (model, batch), both engines, in one alternating run: the speedups are ratios
-     * of times taken side by side, so a slow phase of a shared machine lands on every contender alike.
+     * Every thread count of one (model, batch), every backend of ours and ORT, in one alternating run: the
+     * speedups are ratios of times taken side by side, so a slow phase of a shared machine lands on every
+     * contender alike. Each (engine, backend) gets its speedup over its own fewest-threads time.
      */
     private List<Measurement> measureScaling(String model, Graph graph, Path onnx, int batch) throws Exception {
         int h = settings.height();
@@ -124,54 +134,58 @@ public final class BenchmarkRunner {
         float[] input = randomInput(batch * graph.inputChannels() * h * w, settings.seed());
         List<Contender> contenders = new ArrayList<>();
         List<Integer> threadsOf = new ArrayList<>();
-        List<Boolean> isOurs = new ArrayList<>();
+        List<Integer> peerOf = new ArrayList<>(); // for ours: the index of ORT at the same thread count, or -1
         try {
             for (int t : counts) {
-                contenders.add(new PanamaContender(graph, input, batch, h, w, t, settings.backend()));
-                threadsOf.add(t);
-                isOurs.add(true);
+                int first = contenders.size();
+                for (Backend backend : settings.backends()) {
+                    contenders.add(new PanamaContender(graph, input, batch, h, w, t, backend));
+                    threadsOf.add(t);
+                    peerOf.add(-1);
+                }
                 OnnxRuntimeContender peer = onnx == null ? null : openPeer(model, onnx, input,
                         new long[] {batch, graph.inputChannels(), h, w}, t);
                 if (peer != null) {
+                    for (int i = first; i < contenders.size(); i++) peerOf.set(i, contenders.size());
                     contenders.add(peer);
                     threadsOf.add(t);
-                    isOurs.add(false);
+                    peerOf.add(-1);
                 }
             }
             WarmUp warmup = warmUp(contenders);
             LogitAgreement[] agreements = new LogitAgreement[contenders.size()];
             for (int i = 0; i < contenders.size(); i++) {
-                if (!isOurs.get(i) || i + 1 >= contenders.size() || isOurs.get(i + 1)) continue;
+                if (peerOf.get(i) < 0) continue;
+                Contender peer = contenders.get(peerOf.get(i));
                 contenders.get(i).runOnce();
-                contenders.get(i + 1).runOnce();
-                agreements[i] = LogitAgreement.of(contenders.get(i).lastOutput(), contenders.get(i + 1).lastOutput());
+                peer.runOnce();
+                agreements[i] = LogitAgreement.of(contenders.get(i).lastOutput(), peer.lastOutput());
                 report.agreement(model, batch, threadsOf.get(i), agreements[i]);
             }
             Timed[] timed = timeInRounds(contenders, warmup);
             List<Measurement> results = new ArrayList<>();
-            double[] fewest = new double[2]; // ours, ORT: images/s at the fewest threads
+            Map<String, Double> fewest = new HashMap<>(); // engine/backend -> images/s at its fewest threads
             for (int i = 0; i < contenders.size(); i++) {
                 Contender c = contenders.get(i);
                 Measurement m = new Measurement(model, c.engine(), c.backend(), batch, threadsOf.get(i), h, w,
                         timed[i].stats(), warmup.calls()[i], null, null, null, timed[i].stability());
-                int side = isOurs.get(i) ? 0 : 1;
-                if (fewest[side] == 0) fewest[side] = m.imagesPerSecond();
-                results.add(m.withSpeedup(m.imagesPerSecond() / fewest[side]));
+                double base = fewest.computeIfAbsent(c.engine() + "/" + c.backend(), key -> m.imagesPerSecond());
+                results.add(m.withSpeedup(m.imagesPerSecond() / base));
             }
             for (int i = 0; i < results.size(); i++) {
                 if (agreements[i] != null)
                     results.set(i, results.get(i).withComparison(
-                            results.get(i).imagesPerSecond() / results.get(i + 1).imagesPerSecond(), agreements[i]));
+                            results.get(i).imagesPerSecond() / results.get(peerOf.get(i)).imagesPerSecond(),
+                            agreements[i]));
             }
-            for (int i = 0; i < results.size(); i++) {
-                // ORT's row before ours for each thread count, as in the plain mode.
-                if (i + 1 < results.size() && agreements[i] != null) {
-                    report.measurement(results.get(i + 1));
-                    report.measurement(results.get(i));
-                    i++;
-                } else {
-                    report.measurement(results.get(i));
-                }
+            // Per thread count, ORT's row before ours, as in the plain mode.
+            for (int t : counts) {
+                for (int i = 0; i < results.size(); i++)
+                    if (threadsOf.get(i) == t && !(contenders.get(i) instanceof PanamaContender))
+                        report.measurement(results.get(i));
+                for (int i = 0; i < results.size(); i++)
+                    if (threadsOf.get(i) == t && contenders.get(i) instanceof PanamaContender)
+                        report.measurement(results.get(i));
             }
             return results;
         } finally {

@@ -27,7 +27,7 @@ public final class TextBenchReport implements BenchReport {
         out.printf(Locale.ROOT, "  os      %s %s%n", m.osName(), m.osArch());
         out.printf(Locale.ROOT, "  jdk     %s (%s)%n", m.jdkVersion(), m.jdkVendor());
         out.printf(Locale.ROOT, "  vector  %s; kernel set %s; backend %s%n", m.vectorDescription(), m.kernelSet(),
-                s.backend().name().toLowerCase(Locale.ROOT));
+                s.backendNames());
         Target target = Target.detect();
         out.printf(Locale.ROOT, "  target  %s%n", target.summary());
         out.printf(Locale.ROOT, "  blas    %s%n", target.openBlas());

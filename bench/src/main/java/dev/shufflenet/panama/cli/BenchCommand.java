@@ -44,9 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Thread counts; 'all' = every core (default: ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class,
-            description = "Our GEMM backend: java, openblas, acl or auto (default: ${DEFAULT-VALUE}).")
-    Backend backend;
+    @Option(names = "--backend", split = ",", defaultValue = "auto", converter = BackendConverter.class,
+            paramLabel = "B", description = "Our GEMM backend: java, openblas, acl or auto; several (java,openblas)"
+                    + " are timed side by side in one alternating run, each against ONNX Runtime"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<Backend> backends;
 
     @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
             description = "Warm-up per engine and configuration; C2 needs seconds for Vector API code"
@@ -98,8 +100,8 @@ final class BenchCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0) || !(seconds > 0))
             throw new CommandLine.ParameterException(cl, "--warmup-seconds must be >= 0 and --seconds > 0, found "
                     + warmupSeconds + " and " + seconds);
-        BenchSettings settings = new BenchSettings(distinct(chosen), distinct(batches), distinct(threads), backend,
-                height, width, warmupSeconds, seconds, seed, scaling);
+        BenchSettings settings = new BenchSettings(distinct(chosen), distinct(batches), distinct(threads),
+                distinct(backends), height, width, warmupSeconds, seconds, seed, scaling);
         BenchReport report = json ? new JsonLinesBenchReport(cl.getOut(), cl.getErr())
                 : new TextBenchReport(cl.getOut(), cl.getErr());
         List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load(),
@@ -110,8 +112,8 @@ final class BenchCommand implements Callable<Integer> {
             if (a != null && !(a.relative() <= tolerance)) { // NaN disagrees too
                 disagreements++;
                 cl.getErr().printf(java.util.Locale.ROOT, "shufflenet bench: %s, batch %d, %d threads: the logits of"
-                        + " shufflenet-panama and ONNX Runtime disagree: max|diff| / max|ORT| = %.3g > --tolerance %.3g%n",
-                        m.model(), m.batch(), m.threads(), a.relative(), tolerance);
+                        + " shufflenet-panama (backend %s) and ONNX Runtime disagree: max|diff| / max|ORT| = %.3g > --tolerance %.3g%n",
+                        m.model(), m.batch(), m.threads(), m.backend(), a.relative(), tolerance);
             }
         }
         cl.getErr().flush();

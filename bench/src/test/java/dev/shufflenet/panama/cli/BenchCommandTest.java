@@ -51,6 +51,27 @@ class BenchCommandTest {
         assertTrue(r.err().contains("ONNX Runtime 1.23.2") && r.err().contains("cores"), r.err());
     }
 
+    /** Two backends of ours in one run: a row each, each compared with the one ORT row of that run. */
+    @Test
+    void severalBackendsAreTimedInOneRunEachAgainstOrt() {
+        CliRun r = CliRun.of("bench", "--model", "v2-0.5", "--batch", "1", "--threads", "1", "--warmup-seconds", "0.2",
+                "--seconds", "0.3", "--size", "32x32", "--backend", "java,openblas", "--json");
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonObject> rows = r.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(3, rows.size(), "ORT, then one row per backend: " + r.transcript());
+        assertEquals("onnxruntime", rows.get(0).get("engine").getAsString());
+        double ortRate = rows.get(0).get("images_per_s").getAsDouble();
+        for (int i = 1; i < 3; i++) {
+            JsonObject ours = rows.get(i);
+            assertEquals("panama", ours.get("engine").getAsString());
+            assertEquals(i == 1 ? "java" : "openblas", ours.get("backend").getAsString(), ours.toString());
+            double expected = ours.get("images_per_s").getAsDouble() / ortRate;
+            assertEquals(expected, ours.get("ratio").getAsDouble(), 1e-9 * expected);
+            assertTrue(ours.get("logits_agree").getAsBoolean(), ours.toString());
+        }
+        assertTrue(r.err().contains("backend java, openblas"), r.err());
+    }
+
     @Test
     void disagreementBeyondTheToleranceExitsNonZero() {
         // Two float32 engines never agree to 1e-12 of the largest logit over a whole network (summation
