@@ -54,6 +54,22 @@ class StemConvPoolTest {
         assertEquals("f32-stem-conv3x3s2-relu-maxpool3x3s2-scalar", KernelRegistry.scalar().stem().name());
     }
 
+    /**
+     * The leftover interior columns of a row go in one more tile that overlaps the last (its overlap is maxed in
+     * again), at an odd start: 224 wide gives conv columns 1..111 inside; 4-pixel tiles end at 109, so one more
+     * starts at 107; 8-pixel tiles end at 105, one more at 103. The geometries above reach this path (inW = 57
+     * and 58 at both tile widths) and compare every pool value with the double reference.
+     */
+    @Test
+    void leftoverInteriorColumnsGoInOneOverlappingTileAtAnOddStart() {
+        assertEquals(107, VectorStemConvPool.lastTileStart(109, 112, 4));
+        assertEquals(103, VectorStemConvPool.lastTileStart(105, 112, 8));
+        assertEquals(23, VectorStemConvPool.lastTileStart(25, 28, 4));
+        assertEquals(0, VectorStemConvPool.lastTileStart(29, 29, 4), "no leftover");
+        assertEquals(0, VectorStemConvPool.lastTileStart(1, 4, 4), "a tile does not fit: pixels one at a time");
+        assertEquals(0, VectorStemConvPool.lastTileStart(5, 6, 4), "the only odd start adds no column");
+    }
+
     @Test
     void rejectsBadArgumentsNamingTheNumbers() {
         for (KernelSet set : KernelRegistry.all()) {
