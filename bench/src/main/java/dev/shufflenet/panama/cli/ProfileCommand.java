@@ -3,7 +3,10 @@ package dev.shufflenet.panama.cli;
 import dev.shufflenet.panama.Backend;
 import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.CompiledModel;
+import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.StepTime;
+import dev.shufflenet.panama.bench.OnnxRuntimeAvailability;
+import dev.shufflenet.panama.bench.OnnxRuntimeNodeProfile;
 import dev.shufflenet.panama.graph.Graph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +28,10 @@ import java.util.concurrent.Callable;
 
 /**
  * Where one inference spends its time: every planned step timed on its own, on one thread, as medians
- * over many runs, then the totals per kernel. A profile, not a benchmark (the timer calls between steps
- * add overhead, and ONNX Runtime is not run): use {@code bench} for speed claims.
+ * over many runs, then the totals per kernel; with {@code --onnxruntime}, ONNX Runtime's own profile of the
+ * same graph next (its nodes' medians and totals per operator), so that where the peer is ahead shows
+ * layer by layer in one window of time. A profile, not a benchmark (the timer calls between steps add
+ * overhead): use {@code bench} for speed claims.
  */
 @Command(name = "profile", sortOptions = false,
         description = {"Time every step of one inference on one thread (medians) and sum them per kernel.",
@@ -56,6 +63,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "25", paramLabel = "K",
             description = "How many of the slowest steps to list; 0 lists all in plan order (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @Option(names = "--onnxruntime", description = "Then profile ONNX Runtime on the same graph (its own profiler,"
+            + " one thread, the same input, warm-up and runs): its nodes' medians and the totals per operator.")
+    boolean onnxRuntime;
 
     /** From --size, else the model's own. */
     int height;
@@ -91,7 +102,69 @@ final class ProfileCommand implements Callable<Integer> {
             times = m.profile(input, batch, runs);
         }
         print(cl.getOut(), times);
+        if (onnxRuntime) profileOnnxRuntime(cl, graph, input);
         return 0;
+    }
+
+    private void profileOnnxRuntime(CommandLine cl, Graph graph, float[] input) {
+        PrintWriter out = cl.getOut();
+        OnnxRuntimeAvailability ort = OnnxRuntimeAvailability.load();
+        if (!ort.available()) {
+            out.printf(Locale.ROOT, "%nONNX Runtime: not profiled, it did not load (%s)%n", ort.unavailableReason());
+            out.flush();
+            return;
+        }
+        boolean builtIn = ShuffleNet.builtInNames().contains(model);
+        Path onnx = null;
+        try {
+            onnx = builtIn ? Files.createTempFile("shufflenet-" + model + "-", ".onnx") : Path.of(model);
+            if (builtIn) ShuffleNet.export(graph, onnx);
+            List<OnnxRuntimeNodeProfile.NodeTime> nodes = OnnxRuntimeNodeProfile.profile(ort.environment(), onnx,
+                    input, new long[] {batch, graph.inputChannels(), height, width}, warmupRuns, runs);
+            printPeer(out, ort.version(), nodes);
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(cl, "ONNX Runtime's profile of " + model + " failed: " + e.getMessage(), e);
+        } finally {
+            if (builtIn && onnx != null) {
+                try {
+                    Files.deleteIfExists(onnx);
+                } catch (java.io.IOException ignored) {
+                    // a temporary export left behind
+                }
+            }
+        }
+    }
+
+    private void printPeer(PrintWriter out, String version, List<OnnxRuntimeNodeProfile.NodeTime> nodes) {
+        long total = 0;
+        for (OnnxRuntimeNodeProfile.NodeTime n : nodes) total += n.medianNanos();
+        out.printf(Locale.ROOT, "%nONNX Runtime %s on the same graph (its optimized one), batch %d, one thread: %d nodes,"
+                + " sum of node medians %.3f ms%n", version, batch, nodes.size(), total / 1e6);
+        List<OnnxRuntimeNodeProfile.NodeTime> rows = new ArrayList<>(nodes);
+        if (top > 0) {
+            rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
+            if (rows.size() > top) rows = rows.subList(0, top);
+            out.printf(Locale.ROOT, "%nslowest %d nodes:%n", rows.size());
+        } else {
+            out.printf(Locale.ROOT, "%nnodes in run order:%n");
+        }
+        out.printf(Locale.ROOT, "  %10s %6s  %-14s %s%n", "us", "%", "op", "node");
+        for (OnnxRuntimeNodeProfile.NodeTime n : rows)
+            out.printf(Locale.ROOT, "  %10.1f %6.1f  %-14s %s%n", n.medianNanos() / 1e3, 100.0 * n.medianNanos() / total,
+                    n.op(), n.node());
+        Map<String, long[]> perOp = new LinkedHashMap<>();
+        for (OnnxRuntimeNodeProfile.NodeTime n : nodes) {
+            long[] acc = perOp.computeIfAbsent(n.op(), k -> new long[2]);
+            acc[0] += n.medianNanos();
+            acc[1]++;
+        }
+        List<Map.Entry<String, long[]>> ops = new ArrayList<>(perOp.entrySet());
+        ops.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        out.printf(Locale.ROOT, "%nper operator:%n  %10s %6s %6s  %s%n", "us", "%", "nodes", "op");
+        for (Map.Entry<String, long[]> e : ops)
+            out.printf(Locale.ROOT, "  %10.1f %6.1f %6d  %s%n", e.getValue()[0] / 1e3, 100.0 * e.getValue()[0] / total,
+                    e.getValue()[1], e.getKey());
+        out.flush();
     }
 
     private void print(PrintWriter out, List<StepTime> times) {

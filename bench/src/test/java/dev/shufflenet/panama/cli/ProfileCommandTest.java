@@ -33,6 +33,28 @@ class ProfileCommandTest {
         assertTrue(r.out().contains("slowest 3 steps:"), r.out());
     }
 
+    /** ORT's own profile of the same graph: its convs are there, and the per-node medians add up to its sum line. */
+    @Test
+    void onnxRuntimeProfileFollowsWithItsNodesAndOperators() {
+        CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--size", "32", "--backend", "java",
+                "--warmup-runs", "2", "--runs", "5", "--top", "0", "--onnxruntime");
+        assertEquals(0, r.exitCode(), r.transcript());
+        String out = r.out();
+        int ours = out.indexOf("v2-0.5, batch 1, 32x32, backend java"), peer = out.indexOf("ONNX Runtime 1.23.2 on the same graph");
+        assertTrue(ours >= 0 && peer > ours, "ours first, then ORT's: " + out);
+        String ort = out.substring(peer);
+        assertTrue(ort.contains("nodes in run order:") && ort.contains("per operator:"), ort);
+        // torchvision's stem and convs: ORT fuses Conv+Relu but keeps the op type Conv (or FusedConv).
+        assertTrue(ort.lines().anyMatch(l -> l.matches("\\s+[0-9.]+\\s+[0-9.]+\\s+(Conv|FusedConv)\\s+\\S+.*")), ort);
+        java.util.regex.Matcher sum = java.util.regex.Pattern.compile("(\\d+) nodes, sum of node medians ([0-9.]+) ms").matcher(ort);
+        assertTrue(sum.find(), ort);
+        double listed = ort.lines().takeWhile(l -> !l.startsWith("per operator:"))
+                .filter(l -> l.matches("\\s+[0-9.]+\\s+[0-9.]+\\s+\\S+\\s+\\S+.*"))
+                .mapToDouble(l -> Double.parseDouble(l.trim().split("\\s+")[0])).sum();
+        assertEquals(Double.parseDouble(sum.group(2)) * 1000, listed, 0.05 * Integer.parseInt(sum.group(1)) + 1,
+                "the listed node medians (0.1 us each printed) add up to the sum: " + ort);
+    }
+
     @Test
     void rejectsANonPositiveBatch() {
         CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--batch", "0");
