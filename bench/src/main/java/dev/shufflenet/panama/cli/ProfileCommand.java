@@ -153,15 +153,24 @@ final class ProfileCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-14s %s%n", n.medianNanos() / 1e3, 100.0 * n.medianNanos() / total,
                     n.op(), n.node());
         Map<String, long[]> perOp = new LinkedHashMap<>();
-        for (OnnxRuntimeNodeProfile.NodeTime n : nodes) {
-            long[] acc = perOp.computeIfAbsent(n.op(), k -> new long[2]);
-            acc[0] += n.medianNanos();
-            acc[1]++;
-        }
-        List<Map.Entry<String, long[]>> ops = new ArrayList<>(perOp.entrySet());
-        ops.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        out.printf(Locale.ROOT, "%nper operator:%n  %10s %6s %6s  %s%n", "us", "%", "nodes", "op");
-        for (Map.Entry<String, long[]> e : ops)
+        for (OnnxRuntimeNodeProfile.NodeTime n : nodes) add(perOp, n.op(), n.medianNanos());
+        printTotals(out, "per operator", "nodes", "op", perOp, total);
+    }
+
+    /** Adds one step's or node's median to its group's [nanoseconds, count]. */
+    private static void add(Map<String, long[]> groups, String key, long nanos) {
+        long[] acc = groups.computeIfAbsent(key, k -> new long[2]);
+        acc[0] += nanos;
+        acc[1]++;
+    }
+
+    /** The groups, slowest first: time, share of {@code total}, how many, name. */
+    private static void printTotals(PrintWriter out, String title, String countLabel, String nameLabel,
+                                    Map<String, long[]> groups, long total) {
+        List<Map.Entry<String, long[]>> sorted = new ArrayList<>(groups.entrySet());
+        sorted.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        out.printf(Locale.ROOT, "%n%s:%n  %10s %6s %6s  %s%n", title, "us", "%", countLabel, nameLabel);
+        for (Map.Entry<String, long[]> e : sorted)
             out.printf(Locale.ROOT, "  %10.1f %6.1f %6d  %s%n", e.getValue()[0] / 1e3, 100.0 * e.getValue()[0] / total,
                     e.getValue()[1], e.getKey());
         out.flush();
@@ -185,17 +194,7 @@ final class ProfileCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-40s %s%n", t.medianNanos() / 1e3, 100.0 * t.medianNanos() / total,
                     t.step().name(), t.step().kernelLabel());
         Map<String, long[]> perKernel = new LinkedHashMap<>();
-        for (StepTime t : times) {
-            long[] acc = perKernel.computeIfAbsent(t.step().kernelLabel(), k -> new long[2]);
-            acc[0] += t.medianNanos();
-            acc[1]++;
-        }
-        List<Map.Entry<String, long[]>> kernels = new ArrayList<>(perKernel.entrySet());
-        kernels.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        out.printf(Locale.ROOT, "%nper kernel:%n  %10s %6s %6s  %s%n", "us", "%", "steps", "kernel");
-        for (Map.Entry<String, long[]> e : kernels)
-            out.printf(Locale.ROOT, "  %10.1f %6.1f %6d  %s%n", e.getValue()[0] / 1e3, 100.0 * e.getValue()[0] / total,
-                    e.getValue()[1], e.getKey());
-        out.flush();
+        for (StepTime t : times) add(perKernel, t.step().kernelLabel(), t.medianNanos());
+        printTotals(out, "per kernel", "steps", "kernel", perKernel, total);
     }
 }
