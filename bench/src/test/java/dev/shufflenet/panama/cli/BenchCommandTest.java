@@ -72,6 +72,35 @@ class BenchCommandTest {
         assertTrue(r.err().contains("backend java, openblas"), r.err());
     }
 
+    /**
+     * --scaling with two backends: per thread count ORT's row then one per backend, each backend's speedup over
+     * its own one-thread row and its ratio against ORT at the same thread count.
+     */
+    @Test
+    void scalingWithTwoBackendsComparesEachWithItsOwnFewestThreads() {
+        CliRun r = CliRun.of("bench", "--model", "v2-0.5", "--batch", "1", "--threads", "1,2", "--scaling",
+                "--warmup-seconds", "0.1", "--seconds", "0.3", "--size", "32x32", "--backend", "java,openblas", "--json");
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonObject> rows = r.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(6, rows.size(), r.transcript());
+        java.util.Map<String, Double> oneThread = new java.util.HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            JsonObject o = rows.get(i);
+            int threads = i < 3 ? 1 : 2;
+            assertEquals(threads, o.get("threads").getAsInt(), o.toString());
+            String who = o.get("engine").getAsString() + "/" + o.get("backend").getAsString();
+            assertEquals(List.of("onnxruntime/cpu", "panama/java", "panama/openblas").get(i % 3), who, o.toString());
+            double rate = o.get("images_per_s").getAsDouble();
+            if (threads == 1) oneThread.put(who, rate);
+            double speedup = rate / oneThread.get(who);
+            assertEquals(speedup, o.get("speedup_vs_fewest_threads").getAsDouble(), 1e-9 * speedup, o.toString());
+            if (i % 3 != 0) {
+                double ratio = rate / rows.get(i - i % 3).get("images_per_s").getAsDouble();
+                assertEquals(ratio, o.get("ratio").getAsDouble(), 1e-9 * ratio, o.toString());
+            }
+        }
+    }
+
     @Test
     void disagreementBeyondTheToleranceExitsNonZero() {
         // Two float32 engines never agree to 1e-12 of the largest logit over a whole network (summation
