@@ -140,14 +140,8 @@ final class ProfileCommand implements Callable<Integer> {
         for (OnnxRuntimeNodeProfile.NodeTime n : nodes) total += n.medianNanos();
         out.printf(Locale.ROOT, "%nONNX Runtime %s on the same graph (its optimized one), batch %d, one thread: %d nodes,"
                 + " sum of node medians %.3f ms%n", version, batch, nodes.size(), total / 1e6);
-        List<OnnxRuntimeNodeProfile.NodeTime> rows = new ArrayList<>(nodes);
-        if (top > 0) {
-            rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
-            if (rows.size() > top) rows = rows.subList(0, top);
-            out.printf(Locale.ROOT, "%nslowest %d nodes:%n", rows.size());
-        } else {
-            out.printf(Locale.ROOT, "%nnodes in run order:%n");
-        }
+        List<OnnxRuntimeNodeProfile.NodeTime> rows = listed(out, nodes, OnnxRuntimeNodeProfile.NodeTime::medianNanos,
+                "nodes", "run");
         out.printf(Locale.ROOT, "  %10s %6s  %-14s %s%n", "us", "%", "op", "node");
         for (OnnxRuntimeNodeProfile.NodeTime n : rows)
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-14s %s%n", n.medianNanos() / 1e3, 100.0 * n.medianNanos() / total,
@@ -155,6 +149,23 @@ final class ProfileCommand implements Callable<Integer> {
         Map<String, long[]> perOp = new LinkedHashMap<>();
         for (OnnxRuntimeNodeProfile.NodeTime n : nodes) add(perOp, n.op(), n.medianNanos());
         printTotals(out, "per operator", "nodes", "op", perOp, total);
+    }
+
+    /**
+     * The rows to list, with their heading: the --top slowest, or (--top 0) all in the given order ("steps in
+     * plan order", "nodes in run order").
+     */
+    private <T> List<T> listed(PrintWriter out, List<T> all, java.util.function.ToLongFunction<T> nanos, String what,
+                               String order) {
+        if (top == 0) {
+            out.printf(Locale.ROOT, "%n%s in %s order:%n", what, order);
+            return all;
+        }
+        List<T> rows = new ArrayList<>(all);
+        rows.sort((a, b) -> Long.compare(nanos.applyAsLong(b), nanos.applyAsLong(a)));
+        if (rows.size() > top) rows = rows.subList(0, top);
+        out.printf(Locale.ROOT, "%nslowest %d %s:%n", rows.size(), what);
+        return rows;
     }
 
     /** Adds one step's or node's median to its group's [nanoseconds, count]. */
@@ -181,14 +192,7 @@ final class ProfileCommand implements Callable<Integer> {
         for (StepTime t : times) total += t.medianNanos();
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, backend %s: %d steps, sum of step medians %.3f ms%n",
                 model, batch, height, width, backend.name().toLowerCase(Locale.ROOT), times.size(), total / 1e6);
-        List<StepTime> rows = new ArrayList<>(times);
-        if (top > 0) {
-            rows.sort((a, b) -> Long.compare(b.medianNanos(), a.medianNanos()));
-            if (rows.size() > top) rows = rows.subList(0, top);
-            out.printf(Locale.ROOT, "%nslowest %d steps:%n", rows.size());
-        } else {
-            out.printf(Locale.ROOT, "%nsteps in plan order:%n");
-        }
+        List<StepTime> rows = listed(out, times, StepTime::medianNanos, "steps", "plan");
         out.printf(Locale.ROOT, "  %10s %6s  %-40s %s%n", "us", "%", "step", "kernel");
         for (StepTime t : rows)
             out.printf(Locale.ROOT, "  %10.1f %6.1f  %-40s %s%n", t.medianNanos() / 1e3, 100.0 * t.medianNanos() / total,
