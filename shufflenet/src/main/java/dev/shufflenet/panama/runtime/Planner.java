@@ -245,7 +245,7 @@ final class Planner {
         Node n = f.node();
         String name = n.name();
         if (f.fold() == FusedNode.Fold.STEM_POOL) {
-            StemConvPoolKernel k = kernels.stem();
+            StemConvPoolKernel k = kernels.stem().forChannels(c.outChannels());
             steps.add(new Step.StemConvPool(name, k, k.pack(c.weight(), c.bias(), c.outChannels(), c.inChannels()),
                     height, width, fresh(n.output(), name), f.relu()));
             return;

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class StemConvPoolBenchmark {
     /** The fused kernel's name; the separate path uses the layout, direct conv and pool of the same set. */
-    @Param({"f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector512", "f32-stem-conv3x3s2-relu-maxpool3x3s2-scalar"})
+    @Param({"f32-stem-conv3x3s2-relu-maxpool3x3s2-6cx4p-vector512", "f32-stem-conv3x3s2-relu-maxpool3x3s2-4x2v-vector512",
+            "f32-stem-conv3x3s2-relu-maxpool3x3s2-scalar"})
     public String kernel;
 
     /** 24: every v2 and v1 from 1.0x to 1.5x; 48: v1 at 2.0x. */
@@ -44,6 +45,7 @@ public class StemConvPoolBenchmark {
 
     private static final int SIZE = 224, CONV = 112, POOL = 56;
     private KernelSet set;
+    private StemConvPoolKernel stem;
     private StemConvPoolKernel.PackedWeights fusedWeights;
     private DirectConvKernel.PackedWeights convWeights;
     private float[] image, nhwc, conv, out;
@@ -51,12 +53,15 @@ public class StemConvPoolBenchmark {
 
     @Setup
     public void setUp() {
-        set = KernelsByName.set(kernel, s -> s.stem().name());
+        // A set's stem is a family (the target picks a member per channel count): find the set by any member's name.
+        set = KernelsByName.set(kernel, s -> s.stem().members().stream().map(StemConvPoolKernel::name)
+                .filter(kernel::equals).findFirst().orElse(s.stem().name()));
+        stem = set.stem().members().stream().filter(k -> k.name().equals(kernel)).findFirst().orElseThrow();
         Random rnd = new Random(1);
         float[] w = new float[outChannels * 27], b = new float[outChannels];
         for (int i = 0; i < w.length; i++) w[i] = rnd.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() - 0.5f;
-        fusedWeights = set.stem().pack(w, b, outChannels, 3);
+        fusedWeights = stem.pack(w, b, outChannels, 3);
         convWeights = set.direct().pack(w, b, outChannels, 3, 3, 3);
         image = new float[3 * SIZE * SIZE];
         for (int i = 0; i < image.length; i++) image[i] = rnd.nextFloat() * 2 - 1;
@@ -69,7 +74,7 @@ public class StemConvPoolBenchmark {
     @Benchmark
     public float fused(FlopCounter counter, CpuClock clock) {
         long start = clock.now();
-        set.stem().run(fusedWeights, SIZE, SIZE, image, 0, out, 0, outChannels, 0, POOL, true);
+        stem.run(fusedWeights, SIZE, SIZE, image, 0, out, 0, outChannels, 0, POOL, true);
         clock.cpuNanos += clock.now() - start;
         clock.calls++;
         counter.gflops += flops;

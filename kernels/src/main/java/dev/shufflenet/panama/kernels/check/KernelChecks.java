@@ -4,6 +4,7 @@ import dev.shufflenet.panama.kernels.GemvKernels;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.stem.StemConvPoolKernel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class KernelChecks {
         variant(tallies, set.depthwise()::minmaxName, t -> DepthwiseMinmaxCheck.sweep(t, set.depthwise(), seed, quick));
         row(tallies, set.direct().name(), t -> DirectConvCheck.sweep(t, set.direct(), seed, quick));
         variant(tallies, set.direct()::minmaxName, t -> DirectConvMinmaxCheck.sweep(t, set.direct(), seed, quick));
-        row(tallies, set.stem().name(), t -> StemConvPoolCheck.sweep(t, set.stem(), seed, quick));
+        for (StemConvPoolKernel stem : set.stem().members()) // the family's members, each a row of its own
+            row(tallies, stem.name(), t -> StemConvPoolCheck.sweep(t, stem, seed, quick));
         row(tallies, set.pool().name(), t -> PoolCheck.sweep(t, set.pool(), seed, quick));
         row(tallies, set.shuffle().name(), t -> ChannelShuffleCheck.sweep(t, set.shuffle()));
         row(tallies, set.elementwise().name(), t -> ElementwiseCheck.sweep(t, set.elementwise(), quick));

@@ -13,12 +13,18 @@ package dev.shufflenet.panama.kernels.config;
  *                           of the tile past its node budget for inlining (NodeCountInliningCutoff), so the
  *                           last fold was called with a boxed vector: 129 KB allocated per 224 x 224 call
  *                           (JMH -prof gc); the 4-pixel tile pools 6 and allocates nothing
+ * @param pixelStemIdleLanes the fused stem runs vectorised along pixels ({@code PixelVectorStemConvPool}, 6
+ *                           channels x 4 pixel vectors: 29 registers) where the channel-vector stem would leave at
+ *                           least this share of its lanes past the last channel; above 1 for never (16 registers)
  */
-public record DirectConvTiles(int pairPixels, int singlePixels, int stemPoolPairPixels) {
+public record DirectConvTiles(int pairPixels, int singlePixels, int stemPoolPairPixels, double pixelStemIdleLanes) {
     public DirectConvTiles {
         if (pairPixels != 6 || singlePixels != 8 || stemPoolPairPixels != 4)
             throw new IllegalArgumentException("the direct conv kernel has 6x2v and 8x1v tiles only, the fused stem"
                     + " 4x2v and 8x1v; found " + pairPixels + "x2v, " + singlePixels + "x1v and " + stemPoolPairPixels
                     + "x2v");
+        if (!(pixelStemIdleLanes > 0))
+            throw new IllegalArgumentException("pixelStemIdleLanes is a share of lanes above 0 (above 1: never); found "
+                    + pixelStemIdleLanes);
     }
 }

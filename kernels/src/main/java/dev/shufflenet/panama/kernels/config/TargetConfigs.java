@@ -56,7 +56,16 @@ public final class TargetConfigs {
      * the stem (StemConvBenchmark, 24 output channels at 16 lanes; docs/measurements.md, "Stem conv"). The
      * fused stem's 4 x 2v: the one its epilogue lets C2 compile without boxing (DirectConvTiles).
      */
-    static final DirectConvTiles STEM = new DirectConvTiles(6, 8, 4);
+    static final DirectConvTiles STEM = new DirectConvTiles(6, 8, 4, 0.25);
+
+    /**
+     * Where 16 registers cannot hold the pixel-vector stem's 29 (it would spill), the channel-vector stem always.
+     * With 32: the pixel-vector stem where a quarter or more of the channel stem's lanes idle. One JVM, both
+     * kernels alternating (224 x 224, AVX-512 Zen 5, 16 lanes): pixel / channel time 0.70-0.76 at 24 channels
+     * (32 lanes computed, 8 idle), 1.00-1.05 at 48 and 1.23 at 16 (none idle); docs/measurements.md, "The
+     * stem vectorised along pixels".
+     */
+    static final DirectConvTiles STEM_16_REGISTERS = new DirectConvTiles(6, 8, 4, 2.0);
 
     /**
      * Java first: on AVX-512 the Vector API GEMM measured at or above OpenBLAS 0.3.31 (Haswell kernels) on
@@ -105,7 +114,7 @@ public final class TargetConfigs {
 
     /** x86-64 with AVX2: 16 ymm registers. */
     public static TargetConfig x86Avx2(int vectorBits) {
-        return new TargetConfig("x86-avx2", vectorBits, 16, TILE_16_REGISTERS, STEM, halfWidthZip(vectorBits),
+        return new TargetConfig("x86-avx2", vectorBits, 16, TILE_16_REGISTERS, STEM_16_REGISTERS, halfWidthZip(vectorBits),
                 SHUFFLE_MIN_RUN_VECTORS, X86_BACKENDS, CALIBRATION, OPENBLAS_TRANS_B, OPENBLAS_BIAS_PASS);
     }
 
@@ -134,7 +143,7 @@ public final class TargetConfigs {
      * of the CPUs above (16), so the 16-register tile.
      */
     public static TargetConfig generic(int vectorBits) {
-        return new TargetConfig("generic", vectorBits, 16, TILE_16_REGISTERS, STEM, halfWidthZip(vectorBits),
+        return new TargetConfig("generic", vectorBits, 16, TILE_16_REGISTERS, STEM_16_REGISTERS, halfWidthZip(vectorBits),
                 SHUFFLE_MIN_RUN_VECTORS, GENERIC_BACKENDS, CALIBRATION, OPENBLAS_TRANS_B, OPENBLAS_BIAS_PASS);
     }
 

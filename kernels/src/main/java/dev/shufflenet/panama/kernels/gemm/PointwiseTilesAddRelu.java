@@ -21,6 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * with the store's mask, so channels past the group are never read. A tile of fewer pixels repeats its
  * last pixel, as there; the repeated rows read the residual again, so it must not overlap the output.
  *
+ * <p>The 6-pixel tiles (here and in {@link PointwiseTilesAddReluIndexed}) store their sums first and then
+ * run {@link #addResidualRelu} over the tile's pixels: fused into their 24-accumulator epilogue, the residual's
+ * add, compare and blend took C2's parse of {@code rows6x4} past its inlining budget in about half of the JVM
+ * runs (JFR: {@code Float512Vector.blend}'s bridge method compiled apart, every vector passed to it boxed, 0.7 to
+ * 6 MB per call; CompiledModelAllocationTest failed on v1 in 2 of 3 runs at 512 bits before, 0 of 6 after).
+ * The second pass reads back what the tile just wrote, from L1. The 2-pixel tiles are small enough to keep it
+ * fused.
+ *
  * <p>JIT notes: as in {@link PointwiseTiles6xN} (one scope per tile, no vector passed to a helper).
  * Why a copy of the tiles rather than a residual argument on them: the plain tiles stay as they are
  * (no extra argument or branch on the v2 path), and the residual loads sit in one place.
@@ -70,68 +78,37 @@ final class PointwiseTilesAddRelu {
             c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51); c52 = w2.fma(x5, c52); c53 = w3.fma(x5, c53);
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector y;
         int o0 = outOff;
-        int r0 = resOff;
-        y = c00.add(FloatVector.fromArray(S, res, r0));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0);
-        y = c01.add(FloatVector.fromArray(S, res, r0 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0 + L);
-        y = c02.add(FloatVector.fromArray(S, res, r0 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0 + 2 * L);
-        y = c03.add(FloatVector.fromArray(S, res, r0 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0 + 3 * L, tail);
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c02.intoArray(out, o0 + 2 * L);
+        c03.intoArray(out, o0 + 3 * L, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        int r1 = resOff + Math.min(1, rows - 1) * resStride;
-        y = c10.add(FloatVector.fromArray(S, res, r1));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1);
-        y = c11.add(FloatVector.fromArray(S, res, r1 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1 + L);
-        y = c12.add(FloatVector.fromArray(S, res, r1 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1 + 2 * L);
-        y = c13.add(FloatVector.fromArray(S, res, r1 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1 + 3 * L, tail);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c12.intoArray(out, o1 + 2 * L);
+        c13.intoArray(out, o1 + 3 * L, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        int r2 = resOff + Math.min(2, rows - 1) * resStride;
-        y = c20.add(FloatVector.fromArray(S, res, r2));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2);
-        y = c21.add(FloatVector.fromArray(S, res, r2 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2 + L);
-        y = c22.add(FloatVector.fromArray(S, res, r2 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2 + 2 * L);
-        y = c23.add(FloatVector.fromArray(S, res, r2 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2 + 3 * L, tail);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L);
+        c22.intoArray(out, o2 + 2 * L);
+        c23.intoArray(out, o2 + 3 * L, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        int r3 = resOff + Math.min(3, rows - 1) * resStride;
-        y = c30.add(FloatVector.fromArray(S, res, r3));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3);
-        y = c31.add(FloatVector.fromArray(S, res, r3 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3 + L);
-        y = c32.add(FloatVector.fromArray(S, res, r3 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3 + 2 * L);
-        y = c33.add(FloatVector.fromArray(S, res, r3 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3 + 3 * L, tail);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + L);
+        c32.intoArray(out, o3 + 2 * L);
+        c33.intoArray(out, o3 + 3 * L, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        int r4 = resOff + Math.min(4, rows - 1) * resStride;
-        y = c40.add(FloatVector.fromArray(S, res, r4));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4);
-        y = c41.add(FloatVector.fromArray(S, res, r4 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4 + L);
-        y = c42.add(FloatVector.fromArray(S, res, r4 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4 + 2 * L);
-        y = c43.add(FloatVector.fromArray(S, res, r4 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4 + 3 * L, tail);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + L);
+        c42.intoArray(out, o4 + 2 * L);
+        c43.intoArray(out, o4 + 3 * L, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        int r5 = resOff + Math.min(5, rows - 1) * resStride;
-        y = c50.add(FloatVector.fromArray(S, res, r5));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5);
-        y = c51.add(FloatVector.fromArray(S, res, r5 + L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5 + L);
-        y = c52.add(FloatVector.fromArray(S, res, r5 + 2 * L));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5 + 2 * L);
-        y = c53.add(FloatVector.fromArray(S, res, r5 + 3 * L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5 + 3 * L, tail);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + L);
+        c52.intoArray(out, o5 + 2 * L);
+        c53.intoArray(out, o5 + 3 * L, tail);
+        PointwiseTilesAddRelu.addResidualRelu(res, resOff, resStride, out, outOff, outStride, rows, 4, lastLanes);
     }
 
     /** 6 pixels x 2 vectors of output channels, plus the residual, then ReLU. */
@@ -169,44 +146,25 @@ final class PointwiseTilesAddRelu {
             c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51);
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector y;
         int o0 = outOff;
-        int r0 = resOff;
-        y = c00.add(FloatVector.fromArray(S, res, r0));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0);
-        y = c01.add(FloatVector.fromArray(S, res, r0 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0 + L, tail);
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        int r1 = resOff + Math.min(1, rows - 1) * resStride;
-        y = c10.add(FloatVector.fromArray(S, res, r1));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1);
-        y = c11.add(FloatVector.fromArray(S, res, r1 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1 + L, tail);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        int r2 = resOff + Math.min(2, rows - 1) * resStride;
-        y = c20.add(FloatVector.fromArray(S, res, r2));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2);
-        y = c21.add(FloatVector.fromArray(S, res, r2 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2 + L, tail);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        int r3 = resOff + Math.min(3, rows - 1) * resStride;
-        y = c30.add(FloatVector.fromArray(S, res, r3));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3);
-        y = c31.add(FloatVector.fromArray(S, res, r3 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3 + L, tail);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + L, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        int r4 = resOff + Math.min(4, rows - 1) * resStride;
-        y = c40.add(FloatVector.fromArray(S, res, r4));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4);
-        y = c41.add(FloatVector.fromArray(S, res, r4 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4 + L, tail);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + L, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        int r5 = resOff + Math.min(5, rows - 1) * resStride;
-        y = c50.add(FloatVector.fromArray(S, res, r5));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5);
-        y = c51.add(FloatVector.fromArray(S, res, r5 + L, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5 + L, tail);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + L, tail);
+        PointwiseTilesAddRelu.addResidualRelu(res, resOff, resStride, out, outOff, outStride, rows, 2, lastLanes);
     }
 
     /** 6 pixels x 1 vector of output channels, plus the residual, then ReLU. */
@@ -242,32 +200,19 @@ final class PointwiseTilesAddRelu {
             c50 = w0.fma(x5, c50);
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector y;
         int o0 = outOff;
-        int r0 = resOff;
-        y = c00.add(FloatVector.fromArray(S, res, r0, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o0, tail);
+        c00.intoArray(out, o0, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        int r1 = resOff + Math.min(1, rows - 1) * resStride;
-        y = c10.add(FloatVector.fromArray(S, res, r1, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o1, tail);
+        c10.intoArray(out, o1, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        int r2 = resOff + Math.min(2, rows - 1) * resStride;
-        y = c20.add(FloatVector.fromArray(S, res, r2, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o2, tail);
+        c20.intoArray(out, o2, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        int r3 = resOff + Math.min(3, rows - 1) * resStride;
-        y = c30.add(FloatVector.fromArray(S, res, r3, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o3, tail);
+        c30.intoArray(out, o3, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        int r4 = resOff + Math.min(4, rows - 1) * resStride;
-        y = c40.add(FloatVector.fromArray(S, res, r4, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o4, tail);
+        c40.intoArray(out, o4, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        int r5 = resOff + Math.min(5, rows - 1) * resStride;
-        y = c50.add(FloatVector.fromArray(S, res, r5, tail));
-        y.blend(zero, y.lt(zero)).intoArray(out, o5, tail);
+        c50.intoArray(out, o5, tail);
+        PointwiseTilesAddRelu.addResidualRelu(res, resOff, resStride, out, outOff, outStride, rows, 1, lastLanes);
     }
 
     /** 2 pixels x 4 vectors of output channels, plus the residual, then ReLU. */
@@ -379,5 +324,25 @@ final class PointwiseTilesAddRelu {
         int r1 = resOff + (rows - 1) * resStride;
         y = c10.add(FloatVector.fromArray(S, res, r1, tail));
         y.blend(zero, y.lt(zero)).intoArray(out, o1, tail);
+    }
+
+    /**
+     * out = relu(out + res) over {@code rows} pixels x {@code vectors} vectors (the last masked to
+     * {@code lastLanes}): the second half of the 6-pixel tiles' epilogue, the same float add and
+     * {@code x < 0 ? 0 : x} as the fused one, so the bits are those of the 2-pixel tiles.
+     */
+    static void addResidualRelu(float[] res, int resOff, int resStride, float[] out, int outOff, int outStride,
+                                int rows, int vectors, int lastLanes) {
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector zero = FloatVector.zero(S);
+        for (int p = 0, o = outOff, r = resOff; p < rows; p++, o += outStride, r += resStride) {
+            int v = 0;
+            for (; v < vectors - 1; v++) {
+                FloatVector y = FloatVector.fromArray(S, out, o + v * L).add(FloatVector.fromArray(S, res, r + v * L));
+                y.blend(zero, y.lt(zero)).intoArray(out, o + v * L);
+            }
+            FloatVector y = FloatVector.fromArray(S, out, o + v * L, tail).add(FloatVector.fromArray(S, res, r + v * L, tail));
+            y.blend(zero, y.lt(zero)).intoArray(out, o + v * L, tail);
+        }
     }
 }

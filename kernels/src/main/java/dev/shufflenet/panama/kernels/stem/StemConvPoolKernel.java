@@ -15,6 +15,19 @@ public interface StemConvPoolKernel {
     String name();
 
     /**
+     * The kernel that runs a stem of {@code outChannels} here: this one, or another member of its family that the
+     * target's configuration picks for that channel count (the planner asks once per model, at plan time).
+     */
+    default StemConvPoolKernel forChannels(int outChannels) {
+        return this;
+    }
+
+    /** Every kernel {@link #forChannels} can return, this one first: what the checks and the self-test cover. */
+    default java.util.List<StemConvPoolKernel> members() {
+        return java.util.List.of(this);
+    }
+
+    /**
      * @param weight [outChannels][inChannels][3][3] row-major (ONNX Conv weight)
      * @param bias   outChannels values, or null
      */

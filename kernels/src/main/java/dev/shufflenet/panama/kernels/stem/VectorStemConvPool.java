@@ -84,8 +84,33 @@ public final class VectorStemConvPool implements StemConvPoolKernel {
 
     private record RowTaps(int inH, int inW, int[] offsets) {}
 
+    /** The family's other member, vectorised along pixels (the target's choice where this one idles lanes). */
+    private static final PixelVectorStemConvPool PIXELS_STEM = new PixelVectorStemConvPool();
+    private static final double PIXEL_STEM_IDLE_LANES = TargetConfigs.current().stem().pixelStemIdleLanes();
+
     @Override
     public String name() { return name; }
+
+    /**
+     * This kernel computes channels in whole vectors (24 channels at 16 lanes: 32 lanes, a quarter idle); where
+     * that idles at least the target's {@link dev.shufflenet.panama.kernels.config.DirectConvTiles#pixelStemIdleLanes}
+     * share, the pixel-vector stem, which idles none on channels.
+     */
+    @Override
+    public StemConvPoolKernel forChannels(int outChannels) {
+        return idleLanes(outChannels, L) >= PIXEL_STEM_IDLE_LANES ? PIXELS_STEM : this;
+    }
+
+    /** The share of lanes this kernel computes past the last channel: {@code 1 - c / (ceil(c / lanes) * lanes)}. */
+    static double idleLanes(int outChannels, int lanes) {
+        int padded = (outChannels + lanes - 1) / lanes * lanes;
+        return (padded - outChannels) / (double) padded;
+    }
+
+    @Override
+    public java.util.List<StemConvPoolKernel> members() {
+        return java.util.List.of(this, PIXELS_STEM);
+    }
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {

@@ -67,10 +67,22 @@ class TargetConfigsTest {
         assertEquals("the GEMM kernel has tiles of 4, 2 and 1 vectors; found 3", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new GemmTile(8, 4));
         assertEquals("the GEMM kernel has 6-pixel tiles only; found rows 8", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(4, 8, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(4, 8, 4, 0.25));
         assertEquals("the direct conv kernel has 6x2v and 8x1v tiles only, the fused stem 4x2v and 8x1v; found 4x2v,"
                 + " 8x1v and 4x2v", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(6, 8, 6));
+        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(6, 8, 6, 0.25));
         assertTrue(e.getMessage().endsWith("found 6x2v, 8x1v and 6x2v"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DirectConvTiles(6, 8, 4, 0));
+        assertTrue(e.getMessage().contains("pixelStemIdleLanes") && e.getMessage().contains("0.0"), e.getMessage());
+    }
+
+    /** The pixel-vector stem needs 29 registers: only targets with 32 may pick it, where a quarter of lanes idle. */
+    @Test
+    void thePixelVectorStemOnlyWhereItsTileFits() {
+        for (TargetConfig c : List.of(TargetConfigs.x86Avx512(512), TargetConfigs.arm64Neon(128),
+                TargetConfigs.arm64Sve(256, 256), TargetConfigs.arm64Sve(512, 512)))
+            assertEquals(0.25, c.stem().pixelStemIdleLanes(), c.name());
+        for (TargetConfig c : List.of(TargetConfigs.x86Avx2(256), TargetConfigs.generic(128)))
+            assertTrue(c.stem().pixelStemIdleLanes() > 1, c.name() + ": 16 registers, never");
     }
 }
