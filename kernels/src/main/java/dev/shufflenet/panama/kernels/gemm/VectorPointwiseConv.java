@@ -182,9 +182,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         int m = 7 * LANES - 1; // groups of every width, the last one partial
         PackedWeights w = pack(new float[m], null, m, 1), w2 = pack(new float[2 * m], null, m, 2);
         ChannelRuns swapped = ChannelRuns.of(1, 1, 0, 1);
-        // The residual has a vector to spare past its last view: its masked loads stay on the in-range path (see
-        // warmUpTiles).
-        float[] in = new float[22], out = new float[11 * m], res = new float[11 * m + LANES];
+        float[] in = new float[22], out = new float[11 * m], res = new float[11 * m];
         for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++) {
             run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
@@ -203,10 +201,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         int maxVectors = 4;
         int k = 24, width = maxVectors * LANES;
         float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
-        // The outputs' masked stores run past the end of out (allowed: the lanes past it are masked off), but the
-        // residual has a vector to spare: a masked load past an array's end is the Vector API's second path, and a
-        // profile with both paths makes C2 merge two vectors, which it sometimes left boxed (megabytes per call).
-        float[] res = new float[ROWS * width + LANES];
+        float[] res = new float[ROWS * width];
         int[] shuffled = ChannelRuns.of(16, 8, 0, 8, 8, 8).columnChannelsUnsafe(); // a 3-group shuffle's read
         for (int call = 0; ; call++) {
             long before = System.nanoTime();
