@@ -86,12 +86,13 @@ for cpu in $cpus; do
 done
 say "native shim built and self-checked in $(elapsed "$t") s"
 
-# 3. Test classes, compiled on the host. -Dopenblas.classifier=linux-arm64 (here and in step 4): this Maven runs
+# 3. Test classes, compiled on the host (online: the arm64 OpenBLAS jar may not be in a fresh Maven cache yet;
+#    the later steps run offline on what this one fetched). -Dopenblas.classifier=linux-arm64 (here and in step 4): this Maven runs
 #    on x86-64, where bindings' pom would pick the x86-64 OpenBLAS natives; the emulated JVM needs arm64's. The shim goes where the aarch64 Maven build packs it (a class-path
 #    resource of bindings), so the tests load it the way users do: AclLibrary extracts and loads it.
 t=$(date +%s)
 module_list=$(echo "$modules" | tr ' ' ',')
-mvn -o -q -B -ntp -pl "$module_list" -am test-compile -Dopenblas.classifier=linux-arm64 >"$work/test-compile.log" 2>&1 || {
+mvn -q -B -ntp -pl "$module_list" -am test-compile -Dopenblas.classifier=linux-arm64 >"$work/test-compile.log" 2>&1 || {
     cat "$work/test-compile.log"; echo "arm64-lane: test-compile failed" >&2; exit 1; }
 make -s -C native install-resource \
     DEST="$root/bindings/target/classes/dev/shufflenet/panama/bindings/acl/native/linux-aarch64" >/dev/null

@@ -362,32 +362,28 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         }
     }
 
+    /**
+     * The plain tile with no activation, then the residual's add and ReLU over its pixels
+     * ({@link PointwiseTilesAddRelu#addResidualRelu}). Fused into the 24-accumulator tile's epilogue, the add,
+     * compare and blend took C2's parse past its inlining budget in about half of the JVM runs at 512 bits: JFR
+     * showed {@code Float512Vector.blend}'s bridge method (javac's, for the covariant override, not
+     * {@code @ForceInline}) compiled apart and every vector passed to it boxed, 0.7 to 6 MB per call
+     * (docs/measurements.md). The second pass reads back from L1 what the tile just wrote; the bits are the same.
+     */
     private static void addReluTile(int tileRows, int vectors, float[] w, int wOff, int k, float[] in, int a,
                                     int inStride, float[] res, int r, int resStride, float[] out, int c,
                                     int outStride, int rows, int lastLanes) {
-        if (tileRows == ROWS) {
-            switch (vectors) {
-                case 4 -> PointwiseTilesAddRelu.rows6x4(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-                case 2 -> PointwiseTilesAddRelu.rows6x2(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-                default -> PointwiseTilesAddRelu.rows6x1(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-            }
-        } else {
-            switch (vectors) {
-                case 4 -> PointwiseTilesAddRelu.rows2x4(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-                case 2 -> PointwiseTilesAddRelu.rows2x2(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-                default -> PointwiseTilesAddRelu.rows2x1(w, wOff, k, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-            }
-        }
+        tile(tileRows, vectors, w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        PointwiseTilesAddRelu.addResidualRelu(res, r, resStride, out, c, outStride, rows, vectors, lastLanes);
     }
 
     private static void indexedAddReluTile(int vectors, float[] w, int wOff, int[] channels, float[] in, int a,
                                            int inStride, float[] res, int r, int resStride, float[] out, int c,
                                            int outStride, int rows, int lastLanes) {
-        switch (vectors) {
-            case 4 -> PointwiseTilesAddReluIndexed.rows6x4(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-            case 2 -> PointwiseTilesAddReluIndexed.rows6x2(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-            default -> PointwiseTilesAddReluIndexed.rows6x1(w, wOff, channels, in, a, inStride, res, r, resStride, out, c, outStride, rows, lastLanes);
-        }
+        indexedTile(vectors, w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        PointwiseTilesAddRelu.addResidualRelu(res, r, resStride, out, c, outStride, rows, vectors, lastLanes);
     }
 
     /** The plain tiles over pixels [pixelBegin, pixelEnd) of views already checked. */
