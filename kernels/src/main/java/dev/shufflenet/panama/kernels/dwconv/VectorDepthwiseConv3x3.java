@@ -101,12 +101,31 @@ public final class VectorDepthwiseConv3x3 implements DepthwiseConv3x3Kernel {
                     lowerBound, upperBound);
             return;
         }
-        for (int c = 0; c < channels; c += L) {
-            int start = Math.min(c, channels - L);
-            block(p, start, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
-                    rowBegin, rowEnd, lowerBound, upperBound);
+        int band = bandRows(stride, inW, inStride);
+        for (int r = rowBegin; r < rowEnd; r += band) {
+            int bandEnd = Math.min(rowEnd, r + band);
+            for (int c = 0; c < channels; c += L) {
+                int start = Math.min(c, channels - L);
+                block(p, start, stride, inH, inW, in, inOff, inStride, out, outOff, outStride,
+                        r, bandEnd, lowerBound, upperBound);
+            }
         }
     }
+
+    /**
+     * Output rows per band: every channel block sweeps a band before the next band starts, so the band's input
+     * rows (3 + stride x (band - 1) of them) are read from memory once and from L1/L2 by the other blocks. A
+     * whole-call sweep per block read a 56 x 56 x 120 stride-2 input (1.5 MB, past a 1 MB L2) from L3 once per
+     * block: v1-g3-2.0's stage 2 entry took 4x a stride-1 layer with as many outputs (docs/measurements.md).
+     * A band is at least one row; the weights are reloaded per band and block (10 vectors per row of outputs).
+     */
+    static int bandRows(int stride, int inW, int inStride) {
+        long inputRowBytes = 4L * inW * inStride;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BAND_INPUT_BYTES / (stride * inputRowBytes)));
+    }
+
+    /** Input bytes a band's new rows may take: a fraction of a 1 MB L2 (Zen 4/5, Neoverse N1) or 48 KB L1d. */
+    private static final long BAND_INPUT_BYTES = 64 * 1024;
 
     private static void block(Packed p, int c, int stride, int inH, int inW,
                               float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,14 +39,24 @@ class DepthwiseConv3x3Test {
 
     @Test
     void matchesReferenceOnWideShuffleNetLayers() {
-        // ShuffleNet v2 1.0x depthwise layers wider than the channel sweep: channels x input size x stride.
-        int[][] shapes = {{232, 14, 2}, {464, 7, 1}};
+        // ShuffleNet v2 1.0x depthwise layers wider than the channel sweep: channels x input size x stride; then
+        // v1-g3-2.0's stage 2 entry and a stride-1 and an odd-sized layer whose rows run in several bands of
+        // VectorDepthwiseConv3x3.bandRows (1, 2 and 1 rows at 512 bits), with checkCase's split call mid-band.
+        int[][] shapes = {{232, 14, 2}, {464, 7, 1}, {120, 56, 2}, {240, 28, 1}, {136, 57, 2}};
         for (KernelSet set : KernelRegistry.all()) {
             Random rnd = new Random(7);
             for (int[] s : shapes)
                 DepthwiseConv3x3Check.checkCase(set.depthwise(), rnd, s[0], 1, s[1], s[1], s[2], true, true, 0, 0,
                         set.depthwise().name() + " " + s[0] + "x" + s[1] + "x" + s[1] + " s" + s[2]);
         }
+    }
+
+    @Test
+    void bandsAreAtLeastOneRowAndSpanAboutSixtyFourKilobytesOfNewInputRows() {
+        assertEquals(1, VectorDepthwiseConv3x3.bandRows(2, 56, 120));
+        assertEquals(2, VectorDepthwiseConv3x3.bandRows(1, 28, 240));
+        assertEquals(5, VectorDepthwiseConv3x3.bandRows(1, 7, 464));
+        assertEquals(1, VectorDepthwiseConv3x3.bandRows(2, 100_000, 4096));
     }
 
     @Test
