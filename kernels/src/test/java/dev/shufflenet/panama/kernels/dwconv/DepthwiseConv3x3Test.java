@@ -41,7 +41,7 @@ class DepthwiseConv3x3Test {
     void matchesReferenceOnWideShuffleNetLayers() {
         // ShuffleNet v2 1.0x depthwise layers wider than the channel sweep: channels x input size x stride; then
         // v1-g3-2.0's stage 2 entry and a stride-1 and an odd-sized layer whose rows run in several bands of
-        // VectorDepthwiseConv3x3.bandRows (1, 2 and 1 rows at 512 bits), with checkCase's split call mid-band.
+        // VectorDepthwiseConv3x3.bandRows (1, 2 and 1 rows), with checkCase's split call mid-band.
         int[][] shapes = {{232, 14, 2}, {464, 7, 1}, {120, 56, 2}, {240, 28, 1}, {136, 57, 2}};
         for (KernelSet set : KernelRegistry.all()) {
             Random rnd = new Random(7);
