@@ -87,7 +87,7 @@ public final class PointwiseAddReluCheck {
      */
     public static List<Shape> shapes() {
         int l = Views.lanes();
-        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l, 3 * l + 1, 5 * l, 7 * l - 3, 80, 160, 11 * l + 5};
+        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l, 3 * l, 3 * l + 1, 5 * l, 7 * l - 3, 40, 80, 160, 11 * l + 5};
         int[] ks = {1, 7, 20, 40, 80, l + 1};
         int[] pixels = {1, 2, 3, 4, 5, 6, 7, 11, 13, 49};
         List<Shape> cases = new ArrayList<>();

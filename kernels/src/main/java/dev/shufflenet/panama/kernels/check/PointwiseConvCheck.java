@@ -23,9 +23,12 @@ public final class PointwiseConvCheck {
 
     /** Pixel ranges [begin, end) of a 23-pixel tensor: a thread's range inside a bigger one. */
     public static final int[][] RANGES = {{0, 23}, {0, 1}, {22, 23}, {5, 6}, {3, 10}, {7, 20}, {1, 22}, {9, 9}};
-    /** ShuffleNet v2 1.0x pointwise layers at batch 1 (m, k, pixels), one per channel count, and the classifier. */
+    /**
+     * ShuffleNet v2 1.0x pointwise layers at batch 1 (m, k, pixels), one per channel count, the classifier, and
+     * one v1 g3 1.0x grouped layer per stage's per-group counts (20 and 40 output channels per group).
+     */
     public static final int[][] SHUFFLENET_SHAPES = {{58, 24, 3136}, {116, 116, 196}, {232, 232, 49},
-            {464, 464, 49}, {1000, 1024, 1}};
+            {464, 464, 49}, {1000, 1024, 1}, {20, 80, 784}, {40, 160, 196}};
 
     private PointwiseConvCheck() {}
 
@@ -55,13 +58,14 @@ public final class PointwiseConvCheck {
 
     /**
      * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last vectors,
-     * and every split of the vectors into groups of 4, 2 and 1. Input channel counts around the lane count (the
-     * kernel does not vectorize along them, but a broken stride would show there).
+     * and every split of the vectors into groups of 4, 2 and 1 (40 is v1 g3's per-group count: 2 + 1 partial
+     * vectors at 16 lanes). Input channel counts around the lane count (the kernel does not vectorize along them,
+     * but a broken stride would show there).
      */
     public static List<Shape> awkwardSizes() {
         int l = Views.lanes();
-        TreeSet<Integer> ms = new TreeSet<>(List.of(1, 2, 3, 13, 58, l - 1, l, l + 1, 2 * l, 3 * l + 1, 5 * l,
-                6 * l - 1, 7 * l - 3, 7 * l + 2, 11 * l + 5));
+        TreeSet<Integer> ms = new TreeSet<>(List.of(1, 2, 3, 13, 40, 58, l - 1, l, l + 1, 2 * l, 2 * l + 1, 3 * l,
+                3 * l + 1, 5 * l, 6 * l - 1, 7 * l - 3, 7 * l + 2, 11 * l + 5));
         ms.remove(0);
         TreeSet<Integer> ks = new TreeSet<>(List.of(1, 2, 3, 13, 24, 37, l - 1, l, l + 1));
         ks.remove(0);
