@@ -1,8 +1,10 @@
 package dev.shufflenet.panama.bench;
 
+import dev.shufflenet.panama.kernels.ArrayAlignment;
 import dev.shufflenet.panama.tuning.Target;
 
 import java.io.PrintWriter;
+
 
 import java.util.Locale;
 
@@ -28,6 +30,7 @@ public final class TextBenchReport implements BenchReport {
         out.printf(Locale.ROOT, "  jdk     %s (%s)%n", m.jdkVersion(), m.jdkVendor());
         out.printf(Locale.ROOT, "  vector  %s; kernel set %s; backend %s%n", m.vectorDescription(), m.kernelSet(),
                 s.backendNames());
+        if (m.vectorBits() > 0) out.printf(Locale.ROOT, "  weights %s%n", ArrayAlignment.describe());
         Target target = Target.detect();
         out.printf(Locale.ROOT, "  target  %s%n", target.summary());
         out.printf(Locale.ROOT, "  blas    %s%n", target.openBlas());

@@ -8,6 +8,7 @@ import dev.shufflenet.panama.CompileOptions;
 import dev.shufflenet.panama.PlanStep;
 import dev.shufflenet.panama.CompiledModel;
 import dev.shufflenet.panama.bench.MachineFacts;
+import dev.shufflenet.panama.kernels.ArrayAlignment;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.parallel.CoreCount;
 import dev.shufflenet.panama.kernels.config.TargetConfig;
@@ -103,6 +104,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "jdk        %s (%s)%n", machine.jdkVersion(), machine.jdkVendor());
         out.printf(Locale.ROOT, "vector     %s%n", machine.vectorDescription());
         out.printf(Locale.ROOT, "kernels    %s%n", machine.kernelSet());
+        if (machine.vectorBits() > 0) out.printf(Locale.ROOT, "weights    %s%n", ArrayAlignment.describe());
         Target target = Target.detect();
         out.printf(Locale.ROOT, "target     %s%n", target.summary());
         out.printf(Locale.ROOT, "config     %s%n", describe(KernelRegistry.target()));

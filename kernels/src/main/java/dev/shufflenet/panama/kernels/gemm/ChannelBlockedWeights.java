@@ -1,12 +1,15 @@
 package dev.shufflenet.panama.kernels.gemm;
 
+import dev.shufflenet.panama.kernels.ArrayAlignment;
 import dev.shufflenet.panama.kernels.Checks;
 
 /**
  * Weights of a vector 1x1 convolution, split along output channels into groups of whole vectors.
  *
  * <p>A group covers {@code vectors * lanes} consecutive output channels starting at {@code channel}. Its
- * block in {@link #data} starts at {@code offset} and is {@code 1 + inChannels} rows of {@code vectors *
+ * block in {@link #data} starts at {@code offset} (the first one after {@link ArrayAlignment#padFloats()}
+ * unused floats, which put the blocks on cache lines where the JVM aligns objects to them) and is
+ * {@code 1 + inChannels} rows of {@code vectors *
  * lanes} floats: first the bias, then row k holding {@code w[m][k]} for the group's channels m. Channels
  * past outChannels are zeros, so every load is a full vector and only the final store needs a mask. A
  * micro-kernel thus reads one group as a contiguous stream, row after row.
@@ -69,7 +72,7 @@ final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
 
         int[] widths = groupWidths((outChannels + lanes - 1) / lanes, maxVectors);
         int[] channel = new int[widths.length], offset = new int[widths.length];
-        long size = 0;
+        long size = ArrayAlignment.padFloats(); // the groups start on cache lines where the JVM allows it
         int c = 0;
         for (int g = 0; g < widths.length; g++) {
             channel[g] = c;
