@@ -6,9 +6,8 @@ package dev.shufflenet.panama.kernels;
  * <p>Why: a Java array's elements start {@code baseOffset} bytes (16 with the default headers) past an object
  * address that the JVM aligns to only 8 bytes, and the garbage collector may move it; so a packed weight
  * array's vector loads fall at a different offset within the cache line in every JVM, and all of them
- * straddle two lines unless that offset is 0. On the Intel Xeon (AVX-512) VM a 6 x 4-vector GEMM tile reached
- * 210 GFLOP/s (the FMA peak) with its weights on 64-byte boundaries and 184 at every other offset
- * (docs/measurements.md, "Packed weights on cache-line boundaries").
+ * straddle two lines unless that offset is 0: on an AVX-512 Xeon the GEMM tile ran at the FMA peak only at that
+ * offset (docs/measurements.md, "Packed weights on cache-line boundaries", for the numbers).
  *
  * <p>With {@code -XX:ObjectAlignmentInBytes=64} (or larger) every object starts on a 64-byte boundary, so
  * starting the packed data {@link #padFloats()} floats into the array puts it on one for good, wherever the
@@ -39,7 +38,10 @@ public final class ArrayAlignment {
     /** One line for reports: whether packed weights start on cache lines here, and why (not). */
     public static String describe() {
         int pad = padFloats(), alignment = objectAlignment();
-        return pad > 0 || alignment >= TARGET_BYTES
+        if (pad != Holder.FOUND_PAD)
+            return "packed GEMM weights after a stated pad of " + pad + " floats (objects aligned to " + alignment
+                    + " bytes; " + Holder.FOUND_PAD + " would be found here)";
+        return alignment >= TARGET_BYTES
                 ? "packed GEMM weights on " + TARGET_BYTES + "-byte lines (objects aligned to " + alignment
                         + " bytes, " + pad + " floats of pad)"
                 : "packed GEMM weights at any offset in a cache line (objects aligned to " + alignment
@@ -59,7 +61,8 @@ public final class ArrayAlignment {
 
     private static final class Holder {
         static final int OBJECT_ALIGNMENT = readObjectAlignment();
-        static final int PAD_FLOATS = statedPad(padFloats(OBJECT_ALIGNMENT, readFloatArrayBaseOffset()));
+        static final int FOUND_PAD = padFloats(OBJECT_ALIGNMENT, readFloatArrayBaseOffset());
+        static final int PAD_FLOATS = statedPad(FOUND_PAD);
     }
 
     private static int statedPad(int found) {

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 // Objects on 64-byte boundaries: the packed weights then start on cache lines in every fork (ArrayAlignment);
-// without it each fork gets its own offset and the kernel its own speed (184 against 210 GFLOP/s, 6 x 4 tile).
+// without it each fork gets its own offset in the line and the kernel its own speed (docs/measurements.md).
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
