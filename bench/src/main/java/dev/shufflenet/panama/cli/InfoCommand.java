@@ -121,7 +121,8 @@ final class InfoCommand implements Callable<Integer> {
         return c.name() + ": GEMM tile " + c.gemm().rows() + "x" + c.gemm().mainVectors() + "v, stem tiles "
                 + c.stem().pairPixels() + "x2v + " + c.stem().singlePixels() + "x1v (fused stem "
                 + c.stem().stemPoolPairPixels() + "x2v), GEMM backends "
-                + c.gemmBackends() + " (default " + c.defaultGemmBackend() + "), half-width zip "
+                + c.gemmBackends() + " (default " + c.defaultGemmBackend() + "; grouped " + c.groupedGemmBackends()
+                + "), half-width zip "
                 + (c.halfWidthZip() ? "on" : "off") + ", shuffle vectorised from " + c.shuffleMinRunVectors()
                 + " vector(s) per group";
     }

@@ -255,7 +255,7 @@ final class Planner {
         if (c.isPointwise()) {
             int g = c.groups();
             int mg = c.outChannels() / g, kg = c.inChannels() / g;
-            PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, out.pixelsPerImage());
+            PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, out.pixelsPerImage(), g);
             int[] slices = g == 1 && f.channelRuns() == null ? outputSlices(mg, out.pixelsPerImage(), threads) : null;
             if (slices != null) {
                 steps.add(sliced(name, k, c.weight(), c.bias(), mg, kg, slices, in, out, f.relu(), f.clampMax()));
@@ -297,7 +297,7 @@ final class Planner {
         int mg = c.outChannels() / g, kg = c.inChannels() / g;
         TensorView in = in(n, 0), residual = in(n, 1);
         int pixels = shapes.get(n.output())[2] * shapes.get(n.output())[3];
-        PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, pixels);
+        PointwiseConvKernel k = f.gemm() != null ? f.gemm() : pointwise.choose(name, mg, kg, pixels, g);
         boolean sliced = g == 1 && f.channelRuns() == null && outputSlices(mg, pixels, threads) != null;
         if (!k.addsResidual() || sliced) {
             Value branch = new Value(n.name() + ":branch");

@@ -15,4 +15,13 @@ public interface PointwiseSelector {
      * @param pixels      pixels per image (1 for FC)
      */
     PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels);
+
+    /**
+     * The same for a grouped layer of {@code groups} GEMMs of M x K each, run one after another on slices of
+     * one input and one output. A selector that times candidates (the calibration) times them that way; the
+     * others choose as for one group.
+     */
+    default PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels, int groups) {
+        return choose(layer, outChannels, inChannels, pixels);
+    }
 }

@@ -77,7 +77,7 @@ final class ShufflePlacement {
             if (!(reader.node().op() instanceof Op.Conv2d c) || !c.isPointwise()) continue;
             int[] outShape = shapes.get(reader.node().output());
             PointwiseConvKernel k = pointwise.choose(reader.node().name(), c.outChannels() / c.groups(),
-                    c.inChannels() / c.groups(), outShape[2] * outShape[3]);
+                    c.inChannels() / c.groups(), outShape[2] * outShape[3], c.groups());
             if (!k.readsChannelRuns()) continue;
 
             Node r = reader.node();

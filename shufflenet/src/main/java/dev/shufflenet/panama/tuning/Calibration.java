@@ -31,6 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * candidate later in the target's list must win by the policy's margin to displace an earlier one.
  * {@code -Dshufflenet.calibration.millis} overrides the time per candidate and shape.
  *
+ * <p>A grouped layer (ShuffleNet v1's 1x1 convs) weighs {@link TargetConfig#groupedGemmBackends} (on AVX-512 the
+ * Java GEMM alone, untimed) and is timed as the model runs it: every group in turn, each
+ * reading its slice of the wider input and writing its slice of the wider output, each with its own
+ * weights, under a key of its own ({@code gemm.MxKxP.gG}, M and K per group). Timed as one dense group,
+ * the Zen 4 VM's calibration gave v1 g = 3's 20-channel groups to OpenBLAS, which ran them slower than the
+ * Java GEMM in the model (docs/measurements.md).
+ *
  * <p>A layer of one pixel per image (the FC layer at batch 1: a matrix-vector product) weighs
  * {@link TargetConfig#fcBackends} instead, the Java GEMV among them, under a key of its own
  * ({@code gemv.MxK}).
@@ -42,6 +49,8 @@ public final class Calibration implements PointwiseSelector {
     private final Map<GemmCandidate, PointwiseConvKernel> available = new LinkedHashMap<>();
     /** The candidates for one-pixel layers ({@link TargetConfig#fcBackends}) whose libraries loaded. */
     private final Map<GemmCandidate, PointwiseConvKernel> fcAvailable = new LinkedHashMap<>();
+    /** The candidates for grouped layers ({@link TargetConfig#groupedGemmBackends}) whose libraries loaded. */
+    private final Map<GemmCandidate, PointwiseConvKernel> groupedAvailable = new LinkedHashMap<>();
     private final CalibrationProfile profile;
     private final long nanosPerCandidate;
     private final CalibrationPolicy policy;
@@ -70,11 +79,18 @@ public final class Calibration implements PointwiseSelector {
             GemmCandidate c = GemmCandidate.of(b);
             c.kernel(kernels).ifPresent(k -> fcAvailable.put(c, k));
         }
+        for (GemmBackend b : config.groupedGemmBackends()) {
+            GemmCandidate c = GemmCandidate.of(b);
+            c.kernel(kernels).ifPresent(k -> groupedAvailable.put(c, k));
+        }
         this.nanosPerCandidate = Long.getLong("shufflenet.calibration.millis", policy.millisPerCandidate()) * 1_000_000L;
     }
 
     /** The candidates whose libraries loaded here. */
     public List<GemmCandidate> candidates() { return List.copyOf(available.keySet()); }
+
+    /** The candidates for grouped layers whose libraries loaded here. */
+    public List<GemmCandidate> groupedCandidates() { return List.copyOf(groupedAvailable.keySet()); }
 
     /** The candidates for one-pixel layers (the FC layer at batch 1) whose libraries loaded here. */
     public List<GemmCandidate> fcCandidates() { return List.copyOf(fcAvailable.keySet()); }
@@ -86,15 +102,23 @@ public final class Calibration implements PointwiseSelector {
     public Map<String, GemmCandidate> choices() { return Map.copyOf(choices); }
 
     @Override
-    public synchronized PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels) {
-        boolean oneColumn = pixels == 1;
-        Map<GemmCandidate, PointwiseConvKernel> pool = oneColumn ? fcAvailable : available;
+    public PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels) {
+        return choose(layer, outChannels, inChannels, pixels, 1);
+    }
+
+    @Override
+    public synchronized PointwiseConvKernel choose(String layer, int outChannels, int inChannels, int pixels,
+                                                   int groups) {
+        if (groups < 1) throw new IllegalArgumentException(layer + ": groups must be at least 1, found " + groups);
+        boolean oneColumn = pixels == 1 && groups == 1;
+        Map<GemmCandidate, PointwiseConvKernel> pool = oneColumn ? fcAvailable : groups > 1 ? groupedAvailable
+                : available;
         String key = oneColumn ? CalibrationProfile.gemvKey(outChannels, inChannels)
-                : CalibrationProfile.gemmKey(outChannels, inChannels, pixels);
+                : CalibrationProfile.gemmKey(outChannels, inChannels, pixels, groups);
         GemmCandidate choice = profile.get(key).filter(pool::containsKey).orElse(null);
         if (choice == null) {
             choice = pool.size() == 1 ? pool.keySet().iterator().next()
-                    : measure(pool, outChannels, inChannels, pixels);
+                    : measure(pool, outChannels, inChannels, pixels, groups);
             profile.put(key, choice);
             profile.save();
         }
@@ -105,22 +129,30 @@ public final class Calibration implements PointwiseSelector {
     /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */
     public void done() { log.done(measured); }
 
-    private GemmCandidate measure(Map<GemmCandidate, PointwiseConvKernel> available, int m, int k, int pixels) {
+    private GemmCandidate measure(Map<GemmCandidate, PointwiseConvKernel> available, int m, int k, int pixels,
+                                  int groups) {
         log.measuring(available.keySet(), nanosPerCandidate);
         measured++;
-        SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels);
-        float[] w = randoms(r, m * k), bias = randoms(r, m);
-        float[] in = randoms(r, pixels * k), out = new float[pixels * m];
+        SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + pixels + 1009L * (groups - 1));
+        float[][] w = new float[groups][], bias = new float[groups][];
+        for (int g = 0; g < groups; g++) {
+            w[g] = randoms(r, Math.multiplyExact(m, k));
+            bias[g] = randoms(r, m);
+        }
+        float[] in = randoms(r, Math.multiplyExact(pixels, Math.multiplyExact(groups, k)));
+        float[] out = new float[Math.multiplyExact(pixels, Math.multiplyExact(groups, m))];
         List<GemmCandidate> names = new ArrayList<>(available.keySet());
-        List<PointwiseConvKernel.PackedWeights> packed = new ArrayList<>();
+        List<TimedLayer> layers = new ArrayList<>();
         for (GemmCandidate c : names) {
             PointwiseConvKernel kernel = available.get(c);
             // Compile JIT-compiled kernels first: interpreted, a run of a large layer takes so long that
             // "no longer improving" would be declared before C2 ever ran.
             warmUpOnce(kernel);
-            PointwiseConvKernel.PackedWeights p = kernel.pack(w, bias, m, k);
-            packed.add(p);
-            warmUntilStable(kernel, p, in, k, out, m, pixels);
+            PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[groups];
+            for (int g = 0; g < groups; g++) packed[g] = kernel.pack(w[g], bias[g], m, k);
+            TimedLayer layer = new TimedLayer(kernel, packed, in, k, out, m, pixels);
+            layers.add(layer);
+            warmUntilStable(layer);
         }
         // Interleaved rounds, so that noise from other processes hits every candidate alike; each round
         // keeps a candidate's fastest of a few runs, and the median round decides.
@@ -129,7 +161,7 @@ public final class Calibration implements PointwiseSelector {
         long perRound = Math.max(1, nanosPerCandidate / 2 / rounds);
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < names.size(); i++) {
-                best[i][round] = fastestRun(available.get(names.get(i)), packed.get(i), in, k, out, m, pixels, perRound);
+                best[i][round] = fastestRun(layers.get(i), perRound);
             }
         }
         // The target's order is the preference: a later candidate must win by the margin to be chosen,
@@ -145,8 +177,10 @@ public final class Calibration implements PointwiseSelector {
                 winnerTime = t;
             }
         }
-        for (PointwiseConvKernel.PackedWeights p : packed) if (p instanceof AutoCloseable c) closeQuietly(c);
-        LOG.log(System.Logger.Level.DEBUG, "GEMM " + m + "x" + k + "x" + pixels + ":" + report + " -> "
+        for (TimedLayer layer : layers)
+            for (PointwiseConvKernel.PackedWeights p : layer.packed) if (p instanceof AutoCloseable c) closeQuietly(c);
+        LOG.log(System.Logger.Level.DEBUG, "GEMM " + m + "x" + k + "x" + pixels + (groups > 1 ? " x " + groups
+                + " groups" : "") + ":" + report + " -> "
                 + names.get(winner).id());
         return names.get(winner);
     }
@@ -179,8 +213,7 @@ public final class Calibration implements PointwiseSelector {
      * after enough calls. So, by the policy: at least 300 calls and 4 time budgets, then until a window of
      * calls is no longer 3% faster than the best before it (at most 40 budgets).
      */
-    private void warmUntilStable(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in,
-                                 int k, float[] out, int m, int pixels) {
+    private void warmUntilStable(TimedLayer layer) {
         long start = System.nanoTime();
         long minWarm = minWarmNanos();
         long previous = Long.MAX_VALUE;
@@ -190,7 +223,7 @@ public final class Calibration implements PointwiseSelector {
             long best = Long.MAX_VALUE;
             do {
                 long t0 = System.nanoTime();
-                kernel.run(packed, in, 0, k, out, 0, m, 0, pixels, true);
+                layer.run();
                 best = Math.min(best, System.nanoTime() - t0);
                 calls++;
             } while (System.nanoTime() < windowEnd);
@@ -217,18 +250,30 @@ public final class Calibration implements PointwiseSelector {
     }
 
     /** The fastest single run within a time budget (at least three runs). */
-    private static long fastestRun(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights packed, float[] in,
-                                   int k, float[] out, int m, int pixels, long budgetNanos) {
+    private static long fastestRun(TimedLayer layer, long budgetNanos) {
         long end = System.nanoTime() + budgetNanos;
         long best = Long.MAX_VALUE;
         int runs = 0;
         do {
             long t0 = System.nanoTime();
-            kernel.run(packed, in, 0, k, out, 0, m, 0, pixels, true);
+            layer.run();
             best = Math.min(best, System.nanoTime() - t0);
             runs++;
         } while (runs < 3 || System.nanoTime() < end);
         return best;
+    }
+
+    /**
+     * One candidate's run of the layer as the planner lays it out: group g reads input channels [g k, (g+1) k)
+     * of pixels of groups x k channels and writes output channels [g m, (g+1) m) of pixels of groups x m.
+     */
+    record TimedLayer(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] packed, float[] in,
+                      int k, float[] out, int m, int pixels) {
+        void run() {
+            int groups = packed.length;
+            for (int g = 0; g < groups; g++)
+                kernel.run(packed[g], in, g * k, groups * k, out, g * m, groups * m, 0, pixels, true);
+        }
     }
 
     private static long median(long[] values) {

@@ -126,7 +126,12 @@ public final class CalibrationProfile {
     }
 
     static String gemmKey(int m, int k, int pixels) {
-        return "gemm." + m + "x" + k + "x" + pixels;
+        return gemmKey(m, k, pixels, 1);
+    }
+
+    /** A grouped layer's key (M and K per group) has its group count: its timing differs from one dense group. */
+    static String gemmKey(int m, int k, int pixels, int groups) {
+        return "gemm." + m + "x" + k + "x" + pixels + (groups == 1 ? "" : ".g" + groups);
     }
 
     /**

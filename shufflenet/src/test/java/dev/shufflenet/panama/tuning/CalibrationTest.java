@@ -4,15 +4,19 @@ import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.config.TargetConfig;
 import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
+import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The calibration measures each shape once per machine, saves it, and reuses it. */
@@ -54,6 +58,76 @@ class CalibrationTest {
             assertEquals(loaded, c.candidates(), config.name());
             assertTrue(c.candidates().contains(GemmCandidate.JAVA), config.name() + ": Java always loads");
         }
+    }
+
+    @Test
+    void aGroupedLayerHasAKeyOfItsOwn() throws Exception {
+        System.setProperty("shufflenet.calibration.millis", "10");
+        try {
+            Path file = dir.resolve("grouped.properties");
+            Calibration c = new Calibration(Target.detect(), KernelRegistry.best(), CalibrationProfile.load(file));
+            c.choose("grouped", 20, 40, 49, 3);
+            c.choose("grouped again", 20, 40, 49, 3); // same shape and groups: no new measurement
+            int timed = c.groupedCandidates().size() > 1 ? 1 : 0;
+            assertEquals(timed, c.measuredShapes());
+            c.choose("dense", 20, 40, 49); // one group of the same shape is another layout: timed apart
+            assertEquals(timed + (c.candidates().size() > 1 ? 1 : 0), c.measuredShapes());
+            String saved = Files.readString(file);
+            assertTrue(saved.contains("gemm.20x40x49.g3="), saved);
+            assertTrue(saved.contains("gemm.20x40x49="), saved);
+            assertThrows(IllegalArgumentException.class, () -> c.choose("none", 20, 40, 49, 0));
+        } finally {
+            System.clearProperty("shufflenet.calibration.millis");
+        }
+    }
+
+    @Test
+    void groupedLayersOnAvx512GoToTheJavaGemmUntimed() throws Exception {
+        TargetConfig avx512 = TargetConfigs.x86Avx512(512);
+        assertEquals(List.of(dev.shufflenet.panama.kernels.config.GemmBackend.JAVA), avx512.groupedGemmBackends());
+        Path file = dir.resolve("avx512.properties");
+        Files.writeString(file, "format=2\ngemm.20x80x784.g3=openblas\n"); // an earlier calibration's answer
+        Calibration c = new Calibration(avx512, KernelRegistry.scalar(), CalibrationProfile.load(file));
+        assertEquals(List.of(GemmCandidate.JAVA), c.groupedCandidates());
+        assertEquals(KernelRegistry.scalar().pointwise().name(), c.choose("gconv1", 20, 80, 784, 3).name());
+        assertEquals(GemmCandidate.JAVA, c.choices().get("gconv1"));
+        assertEquals(0, c.measuredShapes());
+        for (TargetConfig other : List.of(TargetConfigs.x86Avx2(256), TargetConfigs.arm64Neon(128), TargetConfigs.generic(0)))
+            assertEquals(other.gemmBackends(), other.groupedGemmBackends(), other.name() + ": unmeasured, calibrated");
+    }
+
+    /** What the planner runs for a grouped conv: group g reads its slice of the input and writes its own. */
+    @Test
+    void aGroupedLayerIsTimedOnEachGroupsSlices() {
+        int m = 5, k = 7, pixels = 3, groups = 3;
+        List<int[]> calls = new ArrayList<>();
+        ScalarPointwiseConv scalar = new ScalarPointwiseConv();
+        PointwiseConvKernel recording = new PointwiseConvKernel() {
+            @Override public String name() { return scalar.name(); }
+            @Override public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
+                return scalar.pack(weight, bias, outChannels, inChannels);
+            }
+            @Override public void run(PackedWeights w, float[] in, int inOff, int inStride, float[] out, int outOff,
+                                      int outStride, int pixelBegin, int pixelEnd, boolean relu) {
+                calls.add(new int[] {inOff, inStride, outOff, outStride, pixelBegin, pixelEnd});
+                scalar.run(w, in, inOff, inStride, out, outOff, outStride, pixelBegin, pixelEnd, relu);
+            }
+        };
+        float[] in = new float[pixels * groups * k], out = new float[pixels * groups * m];
+        java.util.Arrays.fill(in, 1f);
+        PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[groups];
+        for (int g = 0; g < groups; g++) {
+            float[] w = new float[m * k];
+            java.util.Arrays.fill(w, g + 1f);
+            packed[g] = recording.pack(w, null, m, k);
+        }
+        new Calibration.TimedLayer(recording, packed, in, k, out, m, pixels).run();
+        assertEquals(groups, calls.size());
+        for (int g = 0; g < groups; g++)
+            assertArrayEquals(new int[] {g * k, groups * k, g * m, groups * m, 0, pixels}, calls.get(g), "group " + g);
+        for (int p = 0; p < pixels; p++)
+            for (int c = 0; c < groups * m; c++)
+                assertEquals(k * (c / m + 1f), out[p * groups * m + c], "pixel " + p + " channel " + c);
     }
 
     @Test

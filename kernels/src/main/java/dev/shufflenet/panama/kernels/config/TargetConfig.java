@@ -23,6 +23,8 @@ import java.util.Objects;
  *                           least this many vectors; shorter runs go one float at a time
  * @param gemmBackends       the GEMM implementations calibration weighs, in order of preference; without a
  *                           calibration the first one that loads is used
+ * @param groupedGemmBackends what the calibration weighs for a grouped 1x1 conv (ShuffleNet v1's), in order of
+ *                           preference; one entry means no timing
  * @param calibration        how calibration times them
  * @param openBlasTransB     OpenBLAS gets the weights as given, [M][K], with TransB (rather than repacked to
  *                           [K][M])
@@ -31,7 +33,7 @@ import java.util.Objects;
  */
 public record TargetConfig(String name, int vectorBits, int vectorRegisters, GemmTile gemm, DirectConvTiles stem,
                            boolean halfWidthZip, int shuffleMinRunVectors, List<GemmBackend> gemmBackends,
-                           CalibrationPolicy calibration, boolean openBlasTransB, boolean openBlasBiasPass) {
+                           List<GemmBackend> groupedGemmBackends, CalibrationPolicy calibration, boolean openBlasTransB, boolean openBlasBiasPass) {
     public TargetConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(gemm, "gemm");
@@ -41,6 +43,10 @@ public record TargetConfig(String name, int vectorBits, int vectorRegisters, Gem
         if (gemmBackends.isEmpty() || !gemmBackends.contains(GemmBackend.JAVA))
             throw new IllegalArgumentException(name + ": the GEMM backends must include JAVA (the fallback that"
                     + " always loads); found " + gemmBackends);
+        groupedGemmBackends = List.copyOf(groupedGemmBackends);
+        if (!groupedGemmBackends.contains(GemmBackend.JAVA) || !gemmBackends.containsAll(groupedGemmBackends))
+            throw new IllegalArgumentException(name + ": the grouped GEMM backends must include JAVA and be GEMM"
+                    + " backends " + gemmBackends + "; found " + groupedGemmBackends);
         if (vectorBits < 0 || (vectorBits & (vectorBits - 1)) != 0 && vectorBits % 128 != 0)
             throw new IllegalArgumentException(name + ": vectorBits must be 0 or a vector width, found " + vectorBits);
         if (shuffleMinRunVectors < 1)
