@@ -71,7 +71,7 @@ final class CalibrateCommand implements Callable<Integer> {
             Map<String, GemmCandidate> entries = profile.entries();
             out.println("profile: " + where);
             out.println(entries.size() + " layer shape" + (entries.size() == 1 ? "" : "s")
-                    + " (GEMM MxKxPixels, or one-pixel layer MxK -> fastest implementation)");
+                    + " (GEMM MxKxPixels, .gG for G groups of M x K, or one-pixel layer MxK -> fastest implementation)");
             // Keys are gemm.MxKxP or gemv.MxK (CalibrationProfile).
             entries.forEach((k, v) -> out.println("  " + k.substring(k.indexOf('.') + 1) + " -> " + v.id()));
         } else if (action.clear) {

@@ -169,7 +169,7 @@ public final class CalibrationProfile {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                props.store(out, "shufflenet-panama GEMM calibration: layer shape MxKxPixels -> fastest implementation");
+                props.store(out, "shufflenet-panama GEMM calibration: layer shape MxKxPixels (.gG: G groups of M x K) -> fastest implementation");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
