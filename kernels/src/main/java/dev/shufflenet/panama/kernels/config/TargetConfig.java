@@ -33,7 +33,8 @@ import java.util.Objects;
  */
 public record TargetConfig(String name, int vectorBits, int vectorRegisters, GemmTile gemm, DirectConvTiles stem,
                            boolean halfWidthZip, int shuffleMinRunVectors, List<GemmBackend> gemmBackends,
-                           List<GemmBackend> groupedGemmBackends, CalibrationPolicy calibration, boolean openBlasTransB, boolean openBlasBiasPass) {
+                           List<GemmBackend> groupedGemmBackends, CalibrationPolicy calibration,
+                           boolean openBlasTransB, boolean openBlasBiasPass) {
     public TargetConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(gemm, "gemm");

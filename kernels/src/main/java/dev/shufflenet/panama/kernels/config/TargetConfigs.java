@@ -74,11 +74,12 @@ public final class TargetConfigs {
     static final List<GemmBackend> X86_BACKENDS = List.of(GemmBackend.JAVA, GemmBackend.OPENBLAS);
 
     /**
-     * ShuffleNet v1's grouped 1x1 convs on AVX-512: Java only. In the models (`profile --backend java` against
-     * `--backend openblas`) the Java GEMM ran every grouped gconv1 of v1 g = 3 1.0x faster on the Zen 4 VM,
-     * while timed alone the calibration gave OpenBLAS three to five of them by a few percent, a different
-     * few each time; on the Xeon VM a fresh calibration chose Java for all of them (docs/measurements.md,
-     * sessions 10 and 11). Elsewhere unmeasured: the calibration weighs the target's GEMM backends.
+     * ShuffleNet v1's grouped 1x1 convs on AVX-512: Java only. In the models ({@code profile --backend java}
+     * against {@code --backend openblas}) the Java GEMM ran every grouped first 1x1 conv of v1 g = 3 1.0x faster
+     * on the Zen 4 VM, and the second ones (with the add + ReLU) level, while timed alone the calibration gave
+     * OpenBLAS three to five of them by a few percent, a different few each time; on the Xeon VM a fresh
+     * calibration chose Java for all of them (docs/measurements.md, sessions 10 and 11). Elsewhere unmeasured:
+     * the calibration weighs the target's GEMM backends.
      */
     static final List<GemmBackend> X86_AVX512_GROUPED_BACKENDS = List.of(GemmBackend.JAVA);
 
