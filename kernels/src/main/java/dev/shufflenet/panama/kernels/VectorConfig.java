@@ -30,6 +30,25 @@ public final class VectorConfig {
     /** Bits of the CPU's preferred float species (what {@code -XX:UseAVX} or the SVE length sets). */
     public static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
 
+    /**
+     * Half of {@link #BITS}, the width of the half-width GEMM ({@code VectorPointwiseConvHalf}); {@link #BITS}
+     * itself where there is no half: at 128 bits and below (C2 does not compile 64-bit float vectors to vector
+     * instructions on x86: the kernel there allocated 40 KB a call in the no-allocation check) and at SVE lengths
+     * that are not a power of two. Why a second width: where a 512-bit FMA costs two 256-bit ones (AMD Zen 4), a
+     * layer of 40 output channels idles fewer lanes in 8-lane vectors than in 16-lane ones at the same FLOP rate.
+     */
+    public static final int HALF_BITS = BITS >= 256 && Integer.bitCount(BITS) == 1 ? BITS / 2 : BITS;
+
+    /** The float species of {@link #HALF_BITS}. */
+    public static final VectorSpecies<Float> HALF_SPECIES = HALF_BITS == BITS ? SPECIES
+            : SPECIES.withShape(VectorShape.forBitSize(HALF_BITS));
+
+    /** Lanes of {@link #HALF_SPECIES}. */
+    public static final int HALF_LANES = HALF_SPECIES.length();
+
+    /** Whether {@link #HALF_SPECIES} is narrower than {@link #SPECIES} (otherwise there is no half-width GEMM). */
+    public static final boolean HAS_HALF_WIDTH = HALF_BITS < BITS;
+
     private VectorConfig() {}
 
     private static VectorSpecies<Float> choose() {
@@ -59,6 +78,17 @@ public final class VectorConfig {
             case 256 -> "vector256";
             case 512 -> "vector512";
             default -> "vector" + BITS; // SVE lengths that are not a power of two; no such machine is a target
+        };
+    }
+
+    /** The half-width GEMM's suffix, e.g. "vector256" on a 512-bit set (the half-width kernels' names carry it). */
+    public static String halfSetName() {
+        return switch (HALF_BITS) {
+            case 64 -> "vector64";
+            case 128 -> "vector128";
+            case 256 -> "vector256";
+            case 512 -> "vector512";
+            default -> "vector" + HALF_BITS;
         };
     }
 }

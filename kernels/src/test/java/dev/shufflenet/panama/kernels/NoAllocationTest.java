@@ -60,6 +60,7 @@ class NoAllocationTest {
 
         List<PointwiseConvKernel> gemms = new ArrayList<>(List.of(s.pointwise()));
         if (s == KernelRegistry.vector()) gemms = new ArrayList<>(VectorPointwiseConv.tiles());
+        HalfWidthKernels.pointwise(s).ifPresent(gemms::add); // the half-width twin (java-half), where the set has one
         for (PointwiseConvKernel g : gemms) {
             PointwiseConvKernel.PackedWeights w = g.pack(TestViews.random(rnd, c * c), TestViews.random(rnd, c), c, c);
             ops.put(g.name(), () -> g.run(w, in, 0, c, out, 0, c, 0, PIXELS - 1, true));
@@ -156,6 +157,9 @@ class NoAllocationTest {
 
     /** Compiles the GEMM micro-kernels first, as a model does (PointwiseConvKernel.warmUp). */
     private static void warmUpGemms() {
-        for (KernelSet set : KernelRegistry.all()) set.pointwise().warmUp(10_000);
+        for (KernelSet set : KernelRegistry.all()) {
+            set.pointwise().warmUp(10_000);
+            HalfWidthKernels.pointwise(set).ifPresent(half -> half.warmUp(10_000));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.shufflenet.panama.kernels.check;
 
 import dev.shufflenet.panama.kernels.GemvKernels;
+import dev.shufflenet.panama.kernels.HalfWidthKernels;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Every kernel of a set through its check, one {@link KernelTally} per kernel, named by the kernel's literal name:
  * the minmax (clamping) and residual add + ReLU variants are rows of their own under the names their kernels give
- * them ({@code minmaxName()}, {@code addReluName()}); the set's GEMV ({@link GemvKernels#forSet}) is one too. The
+ * them ({@code minmaxName()}, {@code addReluName()}); the set's GEMV ({@link GemvKernels#forSet}) is one too, and
+ * so is the half-width GEMM ({@link HalfWidthKernels#pointwise}) with its variants, where the set has one. The
  * fused concat-shuffle-split is counted with the shuffle kernel that implements it, and the GEMM epilogue's clamp and
  * residual passes with the epilogue (they have no names of their own). The pointwise kernel and the GEMV are
  * compared with their scalar twins' results, the others with the double or bit-exact references of their checks.
@@ -33,6 +35,12 @@ public final class KernelChecks {
             row(tallies, pointwise.addReluName(), t -> PointwiseAddReluCheck.sweep(t, pointwise, quick));
         variant(tallies, pointwise::minmaxName,
                 t -> PointwiseMinmaxCheck.sweep(t, pointwise, scalar.pointwise(), quick));
+        // The half-width GEMM beside a vector set (f32-gemm-*-vector256 beside vector512), its variants as rows too.
+        for (PointwiseConvKernel half : HalfWidthKernels.pointwise(set).stream().toList()) {
+            row(tallies, half.name(), t -> PointwiseConvCheck.sweep(t, half, scalar.pointwise(), quick));
+            row(tallies, half.addReluName(), t -> PointwiseAddReluCheck.sweep(t, half, quick));
+            row(tallies, half.minmaxName(), t -> PointwiseMinmaxCheck.sweep(t, half, scalar.pointwise(), quick));
+        }
         PointwiseConvKernel gemv = GemvKernels.forSet(set);
         row(tallies, gemv.name(), t -> GemvCheck.sweep(t, gemv, GemvKernels.forSet(scalar), quick));
         row(tallies, set.depthwise().name(), t -> DepthwiseConv3x3Check.sweep(t, set.depthwise(), seed, quick));

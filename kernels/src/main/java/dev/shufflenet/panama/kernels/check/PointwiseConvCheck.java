@@ -59,13 +59,15 @@ public final class PointwiseConvCheck {
     /**
      * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last vectors,
      * and every split of the vectors into groups of 4, 2 and 1 (40 is v1 g3's per-group count: 2 + 1 partial
-     * vectors at 16 lanes; 2L + 1 to 3L are the same split at every width). Input channel counts around the lane
+     * vectors at 16 lanes; 2L + 1 to 3L are the same split at every width; L/2 + 1, 3L/2 + 1 and 5L/2 - 1 end in
+     * a partial vector of the half-width GEMM's L/2 lanes, in groups of 2, 4 and 4 + 1). Input channel counts around the lane
      * count (the kernel does not vectorize along them, but a broken stride would show there).
      */
     public static List<Shape> awkwardSizes() {
         int l = Views.lanes();
         TreeSet<Integer> ms = new TreeSet<>(List.of(1, 2, 3, 13, 40, 58, l - 1, l, l + 1, 2 * l, 2 * l + 1,
-                3 * l - 1, 3 * l, 3 * l + 1, 5 * l, 6 * l - 1, 7 * l - 3, 7 * l + 2, 11 * l + 5));
+                3 * l - 1, 3 * l, 3 * l + 1, 5 * l, 6 * l - 1, 7 * l - 3, 7 * l + 2, 11 * l + 5,
+                l / 2 + 1, 3 * l / 2 + 1, 5 * l / 2 - 1));
         ms.remove(0);
         TreeSet<Integer> ks = new TreeSet<>(List.of(1, 2, 3, 13, 24, 37, l - 1, l, l + 1));
         ks.remove(0);

@@ -18,7 +18,7 @@ import dev.shufflenet.panama.kernels.Checks;
  * (for 4: 3 = 2 + 1), so a kernel needs micro-kernels of width maxVectors and the powers of two below it.
  * Immutable once packed, so threads can share it.
  */
-final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
+public final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
     final String packedBy;
     final int outChannels;
     final int inChannels;
@@ -96,6 +96,14 @@ final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
             }
         }
         return new ChannelBlockedWeights(kernel, outChannels, inChannels, lanes, widths, channel, offset, data);
+    }
+
+    /**
+     * The passes over the pixels a GEMM of this layout makes for {@code channels} output channels: one per group of
+     * vectors of {@code lanes} ({@link #groupWidths}), each reading every input pixel again.
+     */
+    public static int passes(int channels, int lanes, int maxVectors) {
+        return groupWidths((channels + lanes - 1) / lanes, maxVectors).length;
     }
 
     /** Splits {@code vectors} into groups of maxVectors, then 2 and 1 for what remains. */

@@ -5,6 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.LT;
+
 /**
  * Two-pixel micro-kernels (2 x {4, 2, 1} vectors) for the pixels left over after the 6-pixel tiles
  * and for inputs of very few pixels. With 2 x 4 = 8 accumulators the FMA units stay busy (two units of
@@ -29,6 +32,12 @@ import jdk.incubator.vector.VectorSpecies;
  * tile (rather than a loop over tiles inside) is deliberate: C2 compiles a method after about 600 calls,
  * and until then Vector API code runs interpreted, about 1000x slower; a call per group of tiles left
  * whole layers in the interpreter for seconds.
+ *
+ * <p>{@code x.compare(LT, y)}, {@code w.lanewise(FMA, x, c)} and {@code lanewise(ADD, ...)}, not {@code x.lt(y)},
+ * {@code w.fma(x, c)} and {@code add}: those are methods of FloatVector itself, whose virtual call to the species'
+ * class is profiled once for all the species of the JVM. With the half-width twin ({@code VectorPointwiseConvHalf},
+ * Float256Vector beside Float512Vector) in the JVM, whichever kernel compiled second boxed its vectors in the
+ * no-allocation check (576 bytes a call, -Xbatch); called from here, each class's own call sites see one species.
  */
 final class PointwiseTiles2xN {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
@@ -54,27 +63,27 @@ final class PointwiseTiles2xN {
             FloatVector w2 = FloatVector.fromArray(S, w, wk + 2 * L);
             FloatVector w3 = FloatVector.fromArray(S, w, wk + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01); c02 = w2.fma(x0, c02); c03 = w3.fma(x0, c03);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01); c02 = w2.lanewise(FMA, x0, c02); c03 = w3.lanewise(FMA, x0, c03);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11); c12 = w2.fma(x1, c12); c13 = w3.fma(x1, c13);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11); c12 = w2.lanewise(FMA, x1, c12); c13 = w3.lanewise(FMA, x1, c13);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01)); c02 = c02.blend(hi, hi.lt(c02)); c03 = c03.blend(hi, hi.lt(c03));
-            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11)); c12 = c12.blend(hi, hi.lt(c12)); c13 = c13.blend(hi, hi.lt(c13));
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01)); c02 = c02.blend(hi, hi.compare(LT, c02)); c03 = c03.blend(hi, hi.compare(LT, c03));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11)); c12 = c12.blend(hi, hi.compare(LT, c12)); c13 = c13.blend(hi, hi.compare(LT, c13));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
-        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L);
-        c02.blend(lo, c02.lt(lo)).intoArray(out, o0 + 2 * L);
-        c03.blend(lo, c03.lt(lo)).intoArray(out, o0 + 3 * L, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L);
+        c02.blend(lo, c02.compare(LT, lo)).intoArray(out, o0 + 2 * L);
+        c03.blend(lo, c03.compare(LT, lo)).intoArray(out, o0 + 3 * L, tail);
         int o1 = outOff + (rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
-        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L);
-        c12.blend(lo, c12.lt(lo)).intoArray(out, o1 + 2 * L);
-        c13.blend(lo, c13.lt(lo)).intoArray(out, o1 + 3 * L, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L);
+        c12.blend(lo, c12.compare(LT, lo)).intoArray(out, o1 + 2 * L);
+        c13.blend(lo, c13.compare(LT, lo)).intoArray(out, o1 + 3 * L, tail);
     }
 
     /** 2 pixels x 2 vectors of output channels. */
@@ -91,23 +100,23 @@ final class PointwiseTiles2xN {
             FloatVector w0 = FloatVector.fromArray(S, w, wk);
             FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01));
-            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11));
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
-        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L, tail);
         int o1 = outOff + (rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
-        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L, tail);
     }
 
     /** 2 pixels x 1 vector of output channels. */
@@ -122,20 +131,20 @@ final class PointwiseTiles2xN {
         for (int kk = 0, wk = wOff + 1 * L; kk < k; kk++, wk += 1 * L) {
             FloatVector w0 = FloatVector.fromArray(S, w, wk);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00);
+            c00 = w0.lanewise(FMA, x0, c00);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10);
+            c10 = w0.lanewise(FMA, x1, c10);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00));
-            c10 = c10.blend(hi, hi.lt(c10));
+            c00 = c00.blend(hi, hi.compare(LT, c00));
+            c10 = c10.blend(hi, hi.compare(LT, c10));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0, tail);
         int o1 = outOff + (rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1, tail);
     }
 }

@@ -5,6 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.LT;
+
 /**
  * Register-blocked micro-kernels: 6 pixels x {4, 2, 1} vectors of output channels over one group of
  * {@link ChannelBlockedWeights}. 6 x 4 = 24 accumulators, 4 weight vectors and a broadcast fill 29 of
@@ -28,6 +31,12 @@ import jdk.incubator.vector.VectorSpecies;
  * tile (rather than a loop over tiles inside) is deliberate: C2 compiles a method after about 600 calls,
  * and until then Vector API code runs interpreted, about 1000x slower; a call per group of tiles left
  * whole layers in the interpreter for seconds.
+ *
+ * <p>{@code x.compare(LT, y)}, {@code w.lanewise(FMA, x, c)} and {@code lanewise(ADD, ...)}, not {@code x.lt(y)},
+ * {@code w.fma(x, c)} and {@code add}: those are methods of FloatVector itself, whose virtual call to the species'
+ * class is profiled once for all the species of the JVM. With the half-width twin ({@code VectorPointwiseConvHalf},
+ * Float256Vector beside Float512Vector) in the JVM, whichever kernel compiled second boxed its vectors in the
+ * no-allocation check (576 bytes a call, -Xbatch); called from here, each class's own call sites see one species.
  */
 final class PointwiseTiles6xN {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
@@ -61,59 +70,59 @@ final class PointwiseTiles6xN {
             FloatVector w2 = FloatVector.fromArray(S, w, wk + 2 * L);
             FloatVector w3 = FloatVector.fromArray(S, w, wk + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01); c02 = w2.fma(x0, c02); c03 = w3.fma(x0, c03);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01); c02 = w2.lanewise(FMA, x0, c02); c03 = w3.lanewise(FMA, x0, c03);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11); c12 = w2.fma(x1, c12); c13 = w3.fma(x1, c13);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11); c12 = w2.lanewise(FMA, x1, c12); c13 = w3.lanewise(FMA, x1, c13);
             FloatVector x2 = FloatVector.broadcast(S, in[a2 + kk]);
-            c20 = w0.fma(x2, c20); c21 = w1.fma(x2, c21); c22 = w2.fma(x2, c22); c23 = w3.fma(x2, c23);
+            c20 = w0.lanewise(FMA, x2, c20); c21 = w1.lanewise(FMA, x2, c21); c22 = w2.lanewise(FMA, x2, c22); c23 = w3.lanewise(FMA, x2, c23);
             FloatVector x3 = FloatVector.broadcast(S, in[a3 + kk]);
-            c30 = w0.fma(x3, c30); c31 = w1.fma(x3, c31); c32 = w2.fma(x3, c32); c33 = w3.fma(x3, c33);
+            c30 = w0.lanewise(FMA, x3, c30); c31 = w1.lanewise(FMA, x3, c31); c32 = w2.lanewise(FMA, x3, c32); c33 = w3.lanewise(FMA, x3, c33);
             FloatVector x4 = FloatVector.broadcast(S, in[a4 + kk]);
-            c40 = w0.fma(x4, c40); c41 = w1.fma(x4, c41); c42 = w2.fma(x4, c42); c43 = w3.fma(x4, c43);
+            c40 = w0.lanewise(FMA, x4, c40); c41 = w1.lanewise(FMA, x4, c41); c42 = w2.lanewise(FMA, x4, c42); c43 = w3.lanewise(FMA, x4, c43);
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + kk]);
-            c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51); c52 = w2.fma(x5, c52); c53 = w3.fma(x5, c53);
+            c50 = w0.lanewise(FMA, x5, c50); c51 = w1.lanewise(FMA, x5, c51); c52 = w2.lanewise(FMA, x5, c52); c53 = w3.lanewise(FMA, x5, c53);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01)); c02 = c02.blend(hi, hi.lt(c02)); c03 = c03.blend(hi, hi.lt(c03));
-            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11)); c12 = c12.blend(hi, hi.lt(c12)); c13 = c13.blend(hi, hi.lt(c13));
-            c20 = c20.blend(hi, hi.lt(c20)); c21 = c21.blend(hi, hi.lt(c21)); c22 = c22.blend(hi, hi.lt(c22)); c23 = c23.blend(hi, hi.lt(c23));
-            c30 = c30.blend(hi, hi.lt(c30)); c31 = c31.blend(hi, hi.lt(c31)); c32 = c32.blend(hi, hi.lt(c32)); c33 = c33.blend(hi, hi.lt(c33));
-            c40 = c40.blend(hi, hi.lt(c40)); c41 = c41.blend(hi, hi.lt(c41)); c42 = c42.blend(hi, hi.lt(c42)); c43 = c43.blend(hi, hi.lt(c43));
-            c50 = c50.blend(hi, hi.lt(c50)); c51 = c51.blend(hi, hi.lt(c51)); c52 = c52.blend(hi, hi.lt(c52)); c53 = c53.blend(hi, hi.lt(c53));
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01)); c02 = c02.blend(hi, hi.compare(LT, c02)); c03 = c03.blend(hi, hi.compare(LT, c03));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11)); c12 = c12.blend(hi, hi.compare(LT, c12)); c13 = c13.blend(hi, hi.compare(LT, c13));
+            c20 = c20.blend(hi, hi.compare(LT, c20)); c21 = c21.blend(hi, hi.compare(LT, c21)); c22 = c22.blend(hi, hi.compare(LT, c22)); c23 = c23.blend(hi, hi.compare(LT, c23));
+            c30 = c30.blend(hi, hi.compare(LT, c30)); c31 = c31.blend(hi, hi.compare(LT, c31)); c32 = c32.blend(hi, hi.compare(LT, c32)); c33 = c33.blend(hi, hi.compare(LT, c33));
+            c40 = c40.blend(hi, hi.compare(LT, c40)); c41 = c41.blend(hi, hi.compare(LT, c41)); c42 = c42.blend(hi, hi.compare(LT, c42)); c43 = c43.blend(hi, hi.compare(LT, c43));
+            c50 = c50.blend(hi, hi.compare(LT, c50)); c51 = c51.blend(hi, hi.compare(LT, c51)); c52 = c52.blend(hi, hi.compare(LT, c52)); c53 = c53.blend(hi, hi.compare(LT, c53));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
-        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L);
-        c02.blend(lo, c02.lt(lo)).intoArray(out, o0 + 2 * L);
-        c03.blend(lo, c03.lt(lo)).intoArray(out, o0 + 3 * L, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L);
+        c02.blend(lo, c02.compare(LT, lo)).intoArray(out, o0 + 2 * L);
+        c03.blend(lo, c03.compare(LT, lo)).intoArray(out, o0 + 3 * L, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
-        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L);
-        c12.blend(lo, c12.lt(lo)).intoArray(out, o1 + 2 * L);
-        c13.blend(lo, c13.lt(lo)).intoArray(out, o1 + 3 * L, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L);
+        c12.blend(lo, c12.compare(LT, lo)).intoArray(out, o1 + 2 * L);
+        c13.blend(lo, c13.compare(LT, lo)).intoArray(out, o1 + 3 * L, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        c20.blend(lo, c20.lt(lo)).intoArray(out, o2);
-        c21.blend(lo, c21.lt(lo)).intoArray(out, o2 + L);
-        c22.blend(lo, c22.lt(lo)).intoArray(out, o2 + 2 * L);
-        c23.blend(lo, c23.lt(lo)).intoArray(out, o2 + 3 * L, tail);
+        c20.blend(lo, c20.compare(LT, lo)).intoArray(out, o2);
+        c21.blend(lo, c21.compare(LT, lo)).intoArray(out, o2 + L);
+        c22.blend(lo, c22.compare(LT, lo)).intoArray(out, o2 + 2 * L);
+        c23.blend(lo, c23.compare(LT, lo)).intoArray(out, o2 + 3 * L, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        c30.blend(lo, c30.lt(lo)).intoArray(out, o3);
-        c31.blend(lo, c31.lt(lo)).intoArray(out, o3 + L);
-        c32.blend(lo, c32.lt(lo)).intoArray(out, o3 + 2 * L);
-        c33.blend(lo, c33.lt(lo)).intoArray(out, o3 + 3 * L, tail);
+        c30.blend(lo, c30.compare(LT, lo)).intoArray(out, o3);
+        c31.blend(lo, c31.compare(LT, lo)).intoArray(out, o3 + L);
+        c32.blend(lo, c32.compare(LT, lo)).intoArray(out, o3 + 2 * L);
+        c33.blend(lo, c33.compare(LT, lo)).intoArray(out, o3 + 3 * L, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        c40.blend(lo, c40.lt(lo)).intoArray(out, o4);
-        c41.blend(lo, c41.lt(lo)).intoArray(out, o4 + L);
-        c42.blend(lo, c42.lt(lo)).intoArray(out, o4 + 2 * L);
-        c43.blend(lo, c43.lt(lo)).intoArray(out, o4 + 3 * L, tail);
+        c40.blend(lo, c40.compare(LT, lo)).intoArray(out, o4);
+        c41.blend(lo, c41.compare(LT, lo)).intoArray(out, o4 + L);
+        c42.blend(lo, c42.compare(LT, lo)).intoArray(out, o4 + 2 * L);
+        c43.blend(lo, c43.compare(LT, lo)).intoArray(out, o4 + 3 * L, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        c50.blend(lo, c50.lt(lo)).intoArray(out, o5);
-        c51.blend(lo, c51.lt(lo)).intoArray(out, o5 + L);
-        c52.blend(lo, c52.lt(lo)).intoArray(out, o5 + 2 * L);
-        c53.blend(lo, c53.lt(lo)).intoArray(out, o5 + 3 * L, tail);
+        c50.blend(lo, c50.compare(LT, lo)).intoArray(out, o5);
+        c51.blend(lo, c51.compare(LT, lo)).intoArray(out, o5 + L);
+        c52.blend(lo, c52.compare(LT, lo)).intoArray(out, o5 + 2 * L);
+        c53.blend(lo, c53.compare(LT, lo)).intoArray(out, o5 + 3 * L, tail);
     }
 
     /** 6 pixels x 2 vectors of output channels. */
@@ -138,47 +147,47 @@ final class PointwiseTiles6xN {
             FloatVector w0 = FloatVector.fromArray(S, w, wk);
             FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00); c01 = w1.fma(x0, c01);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10); c11 = w1.fma(x1, c11);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11);
             FloatVector x2 = FloatVector.broadcast(S, in[a2 + kk]);
-            c20 = w0.fma(x2, c20); c21 = w1.fma(x2, c21);
+            c20 = w0.lanewise(FMA, x2, c20); c21 = w1.lanewise(FMA, x2, c21);
             FloatVector x3 = FloatVector.broadcast(S, in[a3 + kk]);
-            c30 = w0.fma(x3, c30); c31 = w1.fma(x3, c31);
+            c30 = w0.lanewise(FMA, x3, c30); c31 = w1.lanewise(FMA, x3, c31);
             FloatVector x4 = FloatVector.broadcast(S, in[a4 + kk]);
-            c40 = w0.fma(x4, c40); c41 = w1.fma(x4, c41);
+            c40 = w0.lanewise(FMA, x4, c40); c41 = w1.lanewise(FMA, x4, c41);
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + kk]);
-            c50 = w0.fma(x5, c50); c51 = w1.fma(x5, c51);
+            c50 = w0.lanewise(FMA, x5, c50); c51 = w1.lanewise(FMA, x5, c51);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00)); c01 = c01.blend(hi, hi.lt(c01));
-            c10 = c10.blend(hi, hi.lt(c10)); c11 = c11.blend(hi, hi.lt(c11));
-            c20 = c20.blend(hi, hi.lt(c20)); c21 = c21.blend(hi, hi.lt(c21));
-            c30 = c30.blend(hi, hi.lt(c30)); c31 = c31.blend(hi, hi.lt(c31));
-            c40 = c40.blend(hi, hi.lt(c40)); c41 = c41.blend(hi, hi.lt(c41));
-            c50 = c50.blend(hi, hi.lt(c50)); c51 = c51.blend(hi, hi.lt(c51));
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11));
+            c20 = c20.blend(hi, hi.compare(LT, c20)); c21 = c21.blend(hi, hi.compare(LT, c21));
+            c30 = c30.blend(hi, hi.compare(LT, c30)); c31 = c31.blend(hi, hi.compare(LT, c31));
+            c40 = c40.blend(hi, hi.compare(LT, c40)); c41 = c41.blend(hi, hi.compare(LT, c41));
+            c50 = c50.blend(hi, hi.compare(LT, c50)); c51 = c51.blend(hi, hi.compare(LT, c51));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0);
-        c01.blend(lo, c01.lt(lo)).intoArray(out, o0 + L, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1);
-        c11.blend(lo, c11.lt(lo)).intoArray(out, o1 + L, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        c20.blend(lo, c20.lt(lo)).intoArray(out, o2);
-        c21.blend(lo, c21.lt(lo)).intoArray(out, o2 + L, tail);
+        c20.blend(lo, c20.compare(LT, lo)).intoArray(out, o2);
+        c21.blend(lo, c21.compare(LT, lo)).intoArray(out, o2 + L, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        c30.blend(lo, c30.lt(lo)).intoArray(out, o3);
-        c31.blend(lo, c31.lt(lo)).intoArray(out, o3 + L, tail);
+        c30.blend(lo, c30.compare(LT, lo)).intoArray(out, o3);
+        c31.blend(lo, c31.compare(LT, lo)).intoArray(out, o3 + L, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        c40.blend(lo, c40.lt(lo)).intoArray(out, o4);
-        c41.blend(lo, c41.lt(lo)).intoArray(out, o4 + L, tail);
+        c40.blend(lo, c40.compare(LT, lo)).intoArray(out, o4);
+        c41.blend(lo, c41.compare(LT, lo)).intoArray(out, o4 + L, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        c50.blend(lo, c50.lt(lo)).intoArray(out, o5);
-        c51.blend(lo, c51.lt(lo)).intoArray(out, o5 + L, tail);
+        c50.blend(lo, c50.compare(LT, lo)).intoArray(out, o5);
+        c51.blend(lo, c51.compare(LT, lo)).intoArray(out, o5 + L, tail);
     }
 
     /** 6 pixels x 1 vector of output channels. */
@@ -201,40 +210,40 @@ final class PointwiseTiles6xN {
         for (int kk = 0, wk = wOff + 1 * L; kk < k; kk++, wk += 1 * L) {
             FloatVector w0 = FloatVector.fromArray(S, w, wk);
             FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
-            c00 = w0.fma(x0, c00);
+            c00 = w0.lanewise(FMA, x0, c00);
             FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
-            c10 = w0.fma(x1, c10);
+            c10 = w0.lanewise(FMA, x1, c10);
             FloatVector x2 = FloatVector.broadcast(S, in[a2 + kk]);
-            c20 = w0.fma(x2, c20);
+            c20 = w0.lanewise(FMA, x2, c20);
             FloatVector x3 = FloatVector.broadcast(S, in[a3 + kk]);
-            c30 = w0.fma(x3, c30);
+            c30 = w0.lanewise(FMA, x3, c30);
             FloatVector x4 = FloatVector.broadcast(S, in[a4 + kk]);
-            c40 = w0.fma(x4, c40);
+            c40 = w0.lanewise(FMA, x4, c40);
             FloatVector x5 = FloatVector.broadcast(S, in[a5 + kk]);
-            c50 = w0.fma(x5, c50);
+            c50 = w0.lanewise(FMA, x5, c50);
         }
         if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
             FloatVector hi = FloatVector.broadcast(S, ceiling);
-            c00 = c00.blend(hi, hi.lt(c00));
-            c10 = c10.blend(hi, hi.lt(c10));
-            c20 = c20.blend(hi, hi.lt(c20));
-            c30 = c30.blend(hi, hi.lt(c30));
-            c40 = c40.blend(hi, hi.lt(c40));
-            c50 = c50.blend(hi, hi.lt(c50));
+            c00 = c00.blend(hi, hi.compare(LT, c00));
+            c10 = c10.blend(hi, hi.compare(LT, c10));
+            c20 = c20.blend(hi, hi.compare(LT, c20));
+            c30 = c30.blend(hi, hi.compare(LT, c30));
+            c40 = c40.blend(hi, hi.compare(LT, c40));
+            c50 = c50.blend(hi, hi.compare(LT, c50));
         }
         VectorMask<Float> tail = S.indexInRange(0, lastLanes);
         FloatVector lo = FloatVector.broadcast(S, floor);
         int o0 = outOff;
-        c00.blend(lo, c00.lt(lo)).intoArray(out, o0, tail);
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0, tail);
         int o1 = outOff + Math.min(1, rows - 1) * outStride;
-        c10.blend(lo, c10.lt(lo)).intoArray(out, o1, tail);
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1, tail);
         int o2 = outOff + Math.min(2, rows - 1) * outStride;
-        c20.blend(lo, c20.lt(lo)).intoArray(out, o2, tail);
+        c20.blend(lo, c20.compare(LT, lo)).intoArray(out, o2, tail);
         int o3 = outOff + Math.min(3, rows - 1) * outStride;
-        c30.blend(lo, c30.lt(lo)).intoArray(out, o3, tail);
+        c30.blend(lo, c30.compare(LT, lo)).intoArray(out, o3, tail);
         int o4 = outOff + Math.min(4, rows - 1) * outStride;
-        c40.blend(lo, c40.lt(lo)).intoArray(out, o4, tail);
+        c40.blend(lo, c40.compare(LT, lo)).intoArray(out, o4, tail);
         int o5 = outOff + Math.min(5, rows - 1) * outStride;
-        c50.blend(lo, c50.lt(lo)).intoArray(out, o5, tail);
+        c50.blend(lo, c50.compare(LT, lo)).intoArray(out, o5, tail);
     }
 }

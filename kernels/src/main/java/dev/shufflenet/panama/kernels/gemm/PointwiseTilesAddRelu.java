@@ -5,6 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.LT;
+
 /**
  * The residual epilogue of the GEMM's add + ReLU variant: out = relu(out + res) over a tile's pixels, run right
  * after the plain tile ({@link PointwiseTiles6xN}, {@link PointwiseTiles2xN} or the indexed ones) has stored its
@@ -21,6 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * was compiled apart and every vector passed to it boxed, 0.7-6.4 MB per call of a v1 step
  * (CompiledModelAllocationTest, JFR; docs/measurements.md). Called from the tile dispatchers of
  * {@link VectorPointwiseConv}, this small method is compiled on its own or inlined into a small caller.
+ *
+ * <p>Vector operations through {@code compare(LT, ...)} and {@code lanewise(...)}, as in {@link PointwiseTiles6xN}
+ * (why: its JIT notes).
  */
 final class PointwiseTilesAddRelu {
     private static final VectorSpecies<Float> S = VectorConfig.SPECIES;
@@ -39,11 +45,11 @@ final class PointwiseTilesAddRelu {
         for (int p = 0, o = outOff, r = resOff; p < rows; p++, o += outStride, r += resStride) {
             int v = 0;
             for (; v < vectors - 1; v++) {
-                FloatVector y = FloatVector.fromArray(S, out, o + v * L).add(FloatVector.fromArray(S, res, r + v * L));
-                y.blend(zero, y.lt(zero)).intoArray(out, o + v * L);
+                FloatVector y = FloatVector.fromArray(S, out, o + v * L).lanewise(ADD, FloatVector.fromArray(S, res, r + v * L));
+                y.blend(zero, y.compare(LT, zero)).intoArray(out, o + v * L);
             }
-            FloatVector y = FloatVector.fromArray(S, out, o + v * L, tail).add(FloatVector.fromArray(S, res, r + v * L, tail));
-            y.blend(zero, y.lt(zero)).intoArray(out, o + v * L, tail);
+            FloatVector y = FloatVector.fromArray(S, out, o + v * L, tail).lanewise(ADD, FloatVector.fromArray(S, res, r + v * L, tail));
+            y.blend(zero, y.compare(LT, zero)).intoArray(out, o + v * L, tail);
         }
     }
 }

@@ -66,7 +66,13 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
         default -> "f32-concat-shuffle2-split-zip-" + VectorConfig.setName();
     };
 
-    /** zip: lanes 0, 0, 1, 1, ... (low half) or L/2, L/2, L/2+1, ... (high half) of each source, then blend. */
+    /**
+     * zip: lanes 0, 0, 1, 1, ... (low half) or L/2, L/2, L/2+1, ... (high half) of each source, then blend; x's low
+     * zip with y is {@code x.rearrange(LOW_SPREAD).blend(y.rearrange(LOW_SPREAD), ODD_LANES)}. Written out at every
+     * use, never in a helper: once the half-width GEMM (Float256Vector) ran in the same JVM, the g = 8 rounds' 24
+     * helper calls were compiled apart in the no-allocation check's -Xbatch JVM and boxed every vector passed
+     * (3.5 KB per call), as the two-run zip's helpers had (see {@code interleave}).
+     */
     private static final VectorShuffle<Float> LOW_SPREAD = spread(0), HIGH_SPREAD = spread(L / 2);
     private static final VectorMask<Float> ODD_LANES = oddLanes();
 
@@ -80,16 +86,6 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
         boolean[] bits = new boolean[L];
         for (int l = 0; l < L; l++) bits[l] = (l & 1) == 1;
         return VectorMask.fromArray(S, bits, 0);
-    }
-
-    /** x[0], y[0], x[1], y[1], ..., x[L/2 - 1], y[L/2 - 1]. */
-    private static FloatVector zipLo(FloatVector x, FloatVector y) {
-        return x.rearrange(LOW_SPREAD).blend(y.rearrange(LOW_SPREAD), ODD_LANES);
-    }
-
-    /** x[L/2], y[L/2], ..., x[L - 1], y[L - 1]. */
-    private static FloatVector zipHi(FloatVector x, FloatVector y) {
-        return x.rearrange(HIGH_SPREAD).blend(y.rearrange(HIGH_SPREAD), ODD_LANES);
     }
 
     private static VectorShuffle<Float> g3Shuffle(int k, int run) {
@@ -163,13 +159,13 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
             FloatVector r1 = FloatVector.fromArray(S, x, i + per + j0);
             FloatVector r2 = FloatVector.fromArray(S, x, i + 2 * per + j0);
             FloatVector r3 = FloatVector.fromArray(S, x, i + 3 * per + j0);
-            FloatVector p0 = zipLo(r0, r2), p1 = zipHi(r0, r2);
-            FloatVector q0 = zipLo(r1, r3), q1 = zipHi(r1, r3);
+            FloatVector p0 = r0.rearrange(LOW_SPREAD).blend(r2.rearrange(LOW_SPREAD), ODD_LANES), p1 = r0.rearrange(HIGH_SPREAD).blend(r2.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector q0 = r1.rearrange(LOW_SPREAD).blend(r3.rearrange(LOW_SPREAD), ODD_LANES), q1 = r1.rearrange(HIGH_SPREAD).blend(r3.rearrange(HIGH_SPREAD), ODD_LANES);
             int q = o + 4 * j0;
-            zipLo(p0, q0).intoArray(d, q);
-            zipHi(p0, q0).intoArray(d, q + L);
-            zipLo(p1, q1).intoArray(d, q + 2 * L);
-            zipHi(p1, q1).intoArray(d, q + 3 * L);
+            p0.rearrange(LOW_SPREAD).blend(q0.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q);
+            p0.rearrange(HIGH_SPREAD).blend(q0.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + L);
+            p1.rearrange(LOW_SPREAD).blend(q1.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q + 2 * L);
+            p1.rearrange(HIGH_SPREAD).blend(q1.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + 3 * L);
             if (j0 == lastStart(per)) return;
         }
     }
@@ -186,23 +182,23 @@ public final class VectorChannelShuffle implements ChannelShuffleKernel {
             FloatVector r5 = FloatVector.fromArray(S, x, i + 5 * per + j0);
             FloatVector r6 = FloatVector.fromArray(S, x, i + 6 * per + j0);
             FloatVector r7 = FloatVector.fromArray(S, x, i + 7 * per + j0);
-            FloatVector z04l = zipLo(r0, r4), z04h = zipHi(r0, r4);
-            FloatVector z26l = zipLo(r2, r6), z26h = zipHi(r2, r6);
-            FloatVector z15l = zipLo(r1, r5), z15h = zipHi(r1, r5);
-            FloatVector z37l = zipLo(r3, r7), z37h = zipHi(r3, r7);
-            FloatVector xal = zipLo(z04l, z26l), xah = zipHi(z04l, z26l);
-            FloatVector xbl = zipLo(z04h, z26h), xbh = zipHi(z04h, z26h);
-            FloatVector yal = zipLo(z15l, z37l), yah = zipHi(z15l, z37l);
-            FloatVector ybl = zipLo(z15h, z37h), ybh = zipHi(z15h, z37h);
+            FloatVector z04l = r0.rearrange(LOW_SPREAD).blend(r4.rearrange(LOW_SPREAD), ODD_LANES), z04h = r0.rearrange(HIGH_SPREAD).blend(r4.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector z26l = r2.rearrange(LOW_SPREAD).blend(r6.rearrange(LOW_SPREAD), ODD_LANES), z26h = r2.rearrange(HIGH_SPREAD).blend(r6.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector z15l = r1.rearrange(LOW_SPREAD).blend(r5.rearrange(LOW_SPREAD), ODD_LANES), z15h = r1.rearrange(HIGH_SPREAD).blend(r5.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector z37l = r3.rearrange(LOW_SPREAD).blend(r7.rearrange(LOW_SPREAD), ODD_LANES), z37h = r3.rearrange(HIGH_SPREAD).blend(r7.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector xal = z04l.rearrange(LOW_SPREAD).blend(z26l.rearrange(LOW_SPREAD), ODD_LANES), xah = z04l.rearrange(HIGH_SPREAD).blend(z26l.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector xbl = z04h.rearrange(LOW_SPREAD).blend(z26h.rearrange(LOW_SPREAD), ODD_LANES), xbh = z04h.rearrange(HIGH_SPREAD).blend(z26h.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector yal = z15l.rearrange(LOW_SPREAD).blend(z37l.rearrange(LOW_SPREAD), ODD_LANES), yah = z15l.rearrange(HIGH_SPREAD).blend(z37l.rearrange(HIGH_SPREAD), ODD_LANES);
+            FloatVector ybl = z15h.rearrange(LOW_SPREAD).blend(z37h.rearrange(LOW_SPREAD), ODD_LANES), ybh = z15h.rearrange(HIGH_SPREAD).blend(z37h.rearrange(HIGH_SPREAD), ODD_LANES);
             int q = o + 8 * j0;
-            zipLo(xal, yal).intoArray(d, q);
-            zipHi(xal, yal).intoArray(d, q + L);
-            zipLo(xah, yah).intoArray(d, q + 2 * L);
-            zipHi(xah, yah).intoArray(d, q + 3 * L);
-            zipLo(xbl, ybl).intoArray(d, q + 4 * L);
-            zipHi(xbl, ybl).intoArray(d, q + 5 * L);
-            zipLo(xbh, ybh).intoArray(d, q + 6 * L);
-            zipHi(xbh, ybh).intoArray(d, q + 7 * L);
+            xal.rearrange(LOW_SPREAD).blend(yal.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q);
+            xal.rearrange(HIGH_SPREAD).blend(yal.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + L);
+            xah.rearrange(LOW_SPREAD).blend(yah.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q + 2 * L);
+            xah.rearrange(HIGH_SPREAD).blend(yah.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + 3 * L);
+            xbl.rearrange(LOW_SPREAD).blend(ybl.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q + 4 * L);
+            xbl.rearrange(HIGH_SPREAD).blend(ybl.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + 5 * L);
+            xbh.rearrange(LOW_SPREAD).blend(ybh.rearrange(LOW_SPREAD), ODD_LANES).intoArray(d, q + 6 * L);
+            xbh.rearrange(HIGH_SPREAD).blend(ybh.rearrange(HIGH_SPREAD), ODD_LANES).intoArray(d, q + 7 * L);
             if (j0 == lastStart(per)) return;
         }
     }

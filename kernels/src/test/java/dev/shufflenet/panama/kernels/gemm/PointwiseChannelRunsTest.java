@@ -36,6 +36,7 @@ class PointwiseChannelRunsTest {
     @BeforeAll
     static void warmUp() {
         new VectorPointwiseConv().warmUp(3_000);
+        if (VectorConfig.HAS_HALF_WIDTH) new VectorPointwiseConvHalf().warmUp(3_000);
     }
 
     static Stream<Arguments> shuffledGroups() {
@@ -58,7 +59,10 @@ class PointwiseChannelRunsTest {
     @ParameterizedTest(name = "groups {0}, K/g {1}, M/g {2}, {3} pixels, relu {4}, pad {5}")
     @MethodSource("shuffledGroups")
     void readsTheShuffledChannelsOfEachGroup(int groups, int kg, int mg, int pixels, boolean relu, int pad) {
-        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4), new VectorPointwiseConv(2))) {
+        List<PointwiseConvKernel> kernels = new ArrayList<>(List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4),
+                new VectorPointwiseConv(2)));
+        if (VectorConfig.HAS_HALF_WIDTH) kernels.addAll(VectorPointwiseConvHalf.tiles()); // the half-width twins
+        for (PointwiseConvKernel kernel : kernels) {
             assertTrue(kernel.readsChannelRuns(), kernel.name());
             for (int g = 0; g < groups; g++) check(kernel, groups, g, kg, mg, pixels, relu, pad);
         }
@@ -113,7 +117,10 @@ class PointwiseChannelRunsTest {
 
     @Test
     void runsMustMatchTheWeightsAndFitTheView() {
-        for (PointwiseConvKernel kernel : List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4), new VectorPointwiseConv(2))) {
+        List<PointwiseConvKernel> kernels = new ArrayList<>(List.of(new ScalarPointwiseConv(), new VectorPointwiseConv(4),
+                new VectorPointwiseConv(2)));
+        if (VectorConfig.HAS_HALF_WIDTH) kernels.addAll(VectorPointwiseConvHalf.tiles()); // the half-width twins
+        for (PointwiseConvKernel kernel : kernels) {
             PointwiseConvKernel.PackedWeights w = kernel.pack(new float[4 * 6], null, 4, 6);
             float[] in = new float[10 * 2], out = new float[4 * 2];
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
