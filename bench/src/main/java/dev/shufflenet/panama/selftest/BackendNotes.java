@@ -14,6 +14,7 @@ final class BackendNotes {
             case ACL -> AclLibrary.status().describe();
             case JAVA -> "the kernel set's own GEMM";
             case JAVA_GEMV -> "the kernel set's own GEMV (one-pixel layers)";
+            case JAVA_HALF -> "the kernel set's own GEMM at half its vector width (grouped layers)";
         };
     }
 

@@ -3,6 +3,7 @@ package dev.shufflenet.panama.selftest;
 import dev.shufflenet.panama.bench.OnnxRuntimeAvailability;
 import dev.shufflenet.panama.bench.paper.PaperMachine;
 import dev.shufflenet.panama.kernels.GemvKernels;
+import dev.shufflenet.panama.kernels.HalfWidthKernels;
 import dev.shufflenet.panama.kernels.KernelRegistry;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.check.KernelChecks;
@@ -93,9 +94,10 @@ public final class Selftest {
 
     /** One set's kernels through {@link KernelChecks} at this JVM's species. */
     static SetResult checkSet(KernelSet set, String jvm, boolean quick) {
-        // Compile the vector GEMM's and GEMV's micro-kernels first: interpreted, their bigger cases take seconds each.
+        // Compile the vector GEMMs' and GEMV's micro-kernels first: interpreted, their bigger cases take seconds each.
         set.pointwise().warmUp(quick ? 1_000 : 3_000);
         GemvKernels.forSet(set).warmUp(quick ? 1_000 : 3_000);
+        HalfWidthKernels.pointwise(set).ifPresent(k -> k.warmUp(quick ? 1_000 : 3_000));
         List<KernelResult> kernels = KernelChecks.run(set, quick).stream().map(KernelResult::of).toList();
         int bits = set.name().equals(KernelRegistry.scalar().name()) ? 0 : vectorBits();
         return new SetResult(set.name(), bits, jvm, kernels);
@@ -110,8 +112,9 @@ public final class Selftest {
         KernelSet scalar = KernelRegistry.scalar();
         List<BackendResult> out = new ArrayList<>();
         for (GemmCandidate c : GemmCandidate.values()) {
-            // The kernel sets above: their GEMM, and their GEMV (GemvKernels.forSet) over its own sweep.
-            if (c == GemmCandidate.JAVA || c == GemmCandidate.JAVA_GEMV) continue;
+            // The kernel sets above: their GEMM, their GEMV (GemvKernels.forSet) over its own sweep, and their
+            // half-width GEMM (HalfWidthKernels.pointwise), rows of KernelChecks.
+            if (c == GemmCandidate.JAVA || c == GemmCandidate.JAVA_GEMV || c == GemmCandidate.JAVA_HALF) continue;
             var kernel = c.kernel(KernelRegistry.best());
             if (kernel.isEmpty()) {
                 out.add(new BackendResult(c.id(), false, BackendNotes.whyNotLoaded(c), null));

@@ -1,5 +1,6 @@
 package dev.shufflenet.panama.tuning;
 
+import dev.shufflenet.panama.kernels.HalfWidthKernels;
 import dev.shufflenet.panama.kernels.KernelSet;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.config.CalibrationPolicy;
@@ -32,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code -Dshufflenet.calibration.millis} overrides the time per candidate and shape.
  *
  * <p>A grouped layer (ShuffleNet v1's 1x1 convs) weighs {@link TargetConfig#groupedGemmBackends} (on AVX-512 the
- * Java GEMM alone, untimed) and is timed as the model runs it: every group in turn, each
+ * Java GEMM at full and at half width, the half only where it can win; else the full one, untimed) and is
+ * timed as the model runs it: every group in turn, each
  * reading its slice of the wider input and writing its slice of the wider output, each with its own
  * weights, under a key of its own ({@code gemm.MxKxP.gG}, M and K per group). Timed as one dense group,
  * the Zen 4 VM's calibration gave v1 g = 3's 20-channel groups to OpenBLAS, which ran them slower than the
@@ -111,8 +113,8 @@ public final class Calibration implements PointwiseSelector {
                                                    int groups) {
         if (groups < 1) throw new IllegalArgumentException(layer + ": groups must be at least 1, found " + groups);
         boolean oneColumn = pixels == 1 && groups == 1;
-        Map<GemmCandidate, PointwiseConvKernel> pool = oneColumn ? fcAvailable : groups > 1 ? groupedAvailable
-                : available;
+        Map<GemmCandidate, PointwiseConvKernel> pool = oneColumn ? fcAvailable : groups > 1
+                ? groupedPool(outChannels) : available;
         String key = oneColumn ? CalibrationProfile.gemvKey(outChannels, inChannels)
                 : CalibrationProfile.gemmKey(outChannels, inChannels, pixels, groups);
         GemmCandidate choice = profile.get(key).filter(pool::containsKey).orElse(null);
@@ -124,6 +126,19 @@ public final class Calibration implements PointwiseSelector {
         }
         choices.put(layer, choice);
         return pool.get(choice);
+    }
+
+    /**
+     * The grouped candidates for a layer of {@code m} output channels per group: the half-width GEMM only where it can
+     * win ({@link HalfWidthKernels#worthTiming}: fewer padded lanes, no more passes; 40 channels at 16 and 8 lanes, not
+     * 20 or 80), so that a v1 model's first compile times few shapes.
+     */
+    private Map<GemmCandidate, PointwiseConvKernel> groupedPool(int m) {
+        if (!groupedAvailable.containsKey(GemmCandidate.JAVA_HALF) || HalfWidthKernels.worthTiming(m))
+            return groupedAvailable;
+        Map<GemmCandidate, PointwiseConvKernel> pool = new LinkedHashMap<>(groupedAvailable);
+        pool.remove(GemmCandidate.JAVA_HALF);
+        return pool;
     }
 
     /** Ends a compile: says how many shapes were timed, if any (the start was said by the first one). */

@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CalibrationProfile {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
-    /** Bump when the kernels change enough that old timings mean nothing. */
-    static final String FORMAT = "2";
+    /**
+     * Bump when the kernels change enough that old timings mean nothing, or when a key's candidates change: 3, grouped
+     * layers weigh the half-width GEMM (an old profile's grouped answers were made without it).
+     */
+    static final String FORMAT = "3";
 
     private final Path file;
     private final Map<String, GemmCandidate> entries = new ConcurrentHashMap<>();

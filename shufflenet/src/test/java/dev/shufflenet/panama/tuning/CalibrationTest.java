@@ -1,6 +1,9 @@
 package dev.shufflenet.panama.tuning;
 
+import dev.shufflenet.panama.kernels.HalfWidthKernels;
 import dev.shufflenet.panama.kernels.KernelRegistry;
+import dev.shufflenet.panama.kernels.KernelSet;
+import dev.shufflenet.panama.kernels.config.GemmBackend;
 import dev.shufflenet.panama.kernels.config.TargetConfig;
 import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,18 +90,40 @@ class CalibrationTest {
     }
 
     @Test
-    void groupedLayersOnAvx512GoToTheJavaGemmUntimed() throws Exception {
+    void groupedLayersOnAvx512WeighTheHalfWidthGemmWhereItPadsFewerLanes() throws Exception {
         TargetConfig avx512 = TargetConfigs.x86Avx512(512);
-        assertEquals(List.of(dev.shufflenet.panama.kernels.config.GemmBackend.JAVA), avx512.groupedGemmBackends());
+        assertEquals(List.of(GemmBackend.JAVA_HALF, GemmBackend.JAVA), avx512.groupedGemmBackends());
         Path file = dir.resolve("avx512.properties");
-        Files.writeString(file, "format=2\ngemm.20x80x784.g3=openblas\n"); // an earlier calibration's answer
-        Calibration c = new Calibration(avx512, KernelRegistry.scalar(), CalibrationProfile.load(file));
-        assertEquals(List.of(GemmCandidate.JAVA), c.groupedCandidates());
-        assertEquals(KernelRegistry.scalar().pointwise().name(), c.choose("gconv1", 20, 80, 784, 3).name());
-        assertEquals(GemmCandidate.JAVA, c.choices().get("gconv1"));
+        // OpenBLAS is no grouped candidate on AVX-512: an answer naming it is not used.
+        Files.writeString(file, "format=" + CalibrationProfile.FORMAT + "\ngemm.40x80x784.g3=openblas\n");
+        KernelSet best = KernelRegistry.best();
+        Optional<PointwiseConvKernel> half = HalfWidthKernels.pointwise(best);
+        Calibration c = new Calibration(avx512, best, CalibrationProfile.load(file));
+        assertEquals(half.isPresent() ? List.of(GemmCandidate.JAVA_HALF, GemmCandidate.JAVA) : List.of(GemmCandidate.JAVA),
+                c.groupedCandidates());
+        // 80 channels fill whole vectors at both widths (16 or 8 lanes, 4 or 2): the full width, untimed.
+        assertEquals(best.pointwise().name(), c.choose("gconv2", 80, 20, 49, 3).name());
         assertEquals(0, c.measuredShapes());
+        // 40 channels are 48 lanes at 16 and 40 at 8: both timed, when the width has a half that pads fewer.
+        boolean weighed = half.isPresent() && HalfWidthKernels.worthTiming(40);
+        PointwiseConvKernel chosen = c.choose("gconv1", 40, 80, 784, 3);
+        assertEquals(weighed ? 1 : 0, c.measuredShapes());
+        assertTrue(c.choices().get("gconv1") == GemmCandidate.JAVA || weighed, c.choices().toString());
+        assertEquals(c.choices().get("gconv1") == GemmCandidate.JAVA ? best.pointwise().name()
+                : half.orElseThrow().name(), chosen.name());
         for (TargetConfig other : List.of(TargetConfigs.x86Avx2(256), TargetConfigs.arm64Neon(128), TargetConfigs.generic(0)))
             assertEquals(other.gemmBackends(), other.groupedGemmBackends(), other.name() + ": unmeasured, calibrated");
+    }
+
+    @Test
+    void theHalfWidthGemmIsNamedByItsWidthAndAbsentBesideTheScalarSet() {
+        assertTrue(HalfWidthKernels.pointwise(KernelRegistry.scalar()).isEmpty());
+        assertTrue(GemmCandidate.JAVA_HALF.kernel(KernelRegistry.scalar()).isEmpty());
+        HalfWidthKernels.pointwise(KernelRegistry.best()).ifPresent(k -> {
+            int half = dev.shufflenet.panama.kernels.VectorConfig.HALF_BITS;
+            assertTrue(half < dev.shufflenet.panama.kernels.VectorConfig.BITS);
+            assertTrue(k.name().startsWith("f32-gemm-") && k.name().endsWith("-vector" + half), k.name());
+        });
     }
 
     /** What the planner runs for a grouped conv: group g reads its slice of the input and writes its own. */
@@ -137,7 +163,7 @@ class CalibrationTest {
     @Test
     void aBrokenProfileIsIgnored() throws Exception {
         Path file = dir.resolve("broken.properties");
-        Files.writeString(file, "format=2\ngemm.1x1x1=quantum-annealer\n");
+        Files.writeString(file, "format=" + CalibrationProfile.FORMAT + "\ngemm.1x1x1=quantum-annealer\n");
         CalibrationProfile p = CalibrationProfile.load(file);
         assertTrue(p.entries().isEmpty());
     }

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param gemmBackends       the GEMM implementations calibration weighs, in order of preference; without a
  *                           calibration the first one that loads is used
  * @param groupedGemmBackends what the calibration weighs for a grouped 1x1 conv (ShuffleNet v1's), in order of
- *                           preference; one entry means no timing
+ *                           preference: GEMM backends, and JAVA_HALF (the Java GEMM at half the width, timed only
+ *                           for layers where it computes fewer padded lanes); one candidate left means no timing
  * @param calibration        how calibration times them
  * @param openBlasTransB     OpenBLAS gets the weights as given, [M][K], with TransB (rather than repacked to
  *                           [K][M])
@@ -45,9 +46,15 @@ public record TargetConfig(String name, int vectorBits, int vectorRegisters, Gem
             throw new IllegalArgumentException(name + ": the GEMM backends must include JAVA (the fallback that"
                     + " always loads); found " + gemmBackends);
         groupedGemmBackends = List.copyOf(groupedGemmBackends);
-        if (!groupedGemmBackends.contains(GemmBackend.JAVA) || !gemmBackends.containsAll(groupedGemmBackends))
+        boolean groupedValid = groupedGemmBackends.contains(GemmBackend.JAVA);
+        for (GemmBackend b : groupedGemmBackends)
+            groupedValid &= gemmBackends.contains(b) || b == GemmBackend.JAVA_HALF;
+        if (!groupedValid)
             throw new IllegalArgumentException(name + ": the grouped GEMM backends must include JAVA and be GEMM"
-                    + " backends " + gemmBackends + "; found " + groupedGemmBackends);
+                    + " backends " + gemmBackends + " or JAVA_HALF; found " + groupedGemmBackends);
+        if (gemmBackends.contains(GemmBackend.JAVA_HALF))
+            throw new IllegalArgumentException(name + ": JAVA_HALF is weighed for grouped layers only"
+                    + " (groupedGemmBackends); found it in the GEMM backends " + gemmBackends);
         if (vectorBits < 0 || (vectorBits & (vectorBits - 1)) != 0 && vectorBits % 128 != 0)
             throw new IllegalArgumentException(name + ": vectorBits must be 0 or a vector width, found " + vectorBits);
         if (shuffleMinRunVectors < 1)

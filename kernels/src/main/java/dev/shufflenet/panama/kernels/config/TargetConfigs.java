@@ -74,14 +74,24 @@ public final class TargetConfigs {
     static final List<GemmBackend> X86_BACKENDS = List.of(GemmBackend.JAVA, GemmBackend.OPENBLAS);
 
     /**
-     * ShuffleNet v1's grouped 1x1 convs on AVX-512: Java only. In the models ({@code profile --backend java}
-     * against {@code --backend openblas}) the Java GEMM ran every grouped first 1x1 conv of v1 g = 3 1.0x faster
+     * ShuffleNet v1's grouped 1x1 convs on AVX-512: the Java GEMM, no OpenBLAS. In the models
+     * ({@code profile --backend java} against {@code --backend openblas}) the Java GEMM ran every grouped first 1x1
+     * conv of v1 g = 3 1.0x faster
      * on the Zen 4 VM, and the second ones (with the add + ReLU) level, while timed alone the calibration gave
      * OpenBLAS three to five of them by a few percent, a different few each time; on the Xeon VM a fresh
      * calibration chose Java for all of them (docs/measurements.md, sessions 10 and 11). Elsewhere unmeasured:
      * the calibration weighs the target's GEMM backends.
+     *
+     * <p>Before it the Java GEMM at half the width (256 bits), where it can win
+     * ({@link dev.shufflenet.panama.kernels.HalfWidthKernels#worthTiming}: 40 channels per group, not 20 or 80); the
+     * full width must beat it by the calibration's margin. On Zen 4, whose 512-bit FMAs are two 256-bit ones, the
+     * two widths in one JVM ran v1 g3's 40x80x784 x 3 groups in 158-188 us (half) against 187-232 (full), the half
+     * ahead in each of 11 JVMs, while the full width's own time changed by 20% from one JVM to the next; so the half
+     * is preferred and not left to a noisy timing. In {@code profile --model v1-g3-1.0} its layers ran 15-18%
+     * faster. Where a 512-bit FMA is one op (Intel with two FMA units, Zen 5) the half width halves the peak and
+     * loses by far more than the margin (docs/measurements.md, session 12).
      */
-    static final List<GemmBackend> X86_AVX512_GROUPED_BACKENDS = List.of(GemmBackend.JAVA);
+    static final List<GemmBackend> X86_AVX512_GROUPED_BACKENDS = List.of(GemmBackend.JAVA_HALF, GemmBackend.JAVA);
 
     /**
      * OpenBLAS first: its NEON/SVE kernels per CPU model (cortexa57 ... neoversev1, armv8sve) are mature,

@@ -61,6 +61,24 @@ class TargetConfigsTest {
         assertFalse(TargetConfigs.arm64Neon(128).halfWidthZip(), "halves of 128-bit vectors have 2 lanes");
     }
 
+    /** The half-width GEMM is a grouped candidate on AVX-512 only, and never a dense one (its timing would double). */
+    @Test
+    void theHalfWidthGemmIsWeighedForGroupedLayersOnAvx512Only() {
+        TargetConfig avx512 = TargetConfigs.x86Avx512(512);
+        assertEquals(List.of(GemmBackend.JAVA_HALF, GemmBackend.JAVA), avx512.groupedGemmBackends());
+        for (TargetConfig c : List.of(TargetConfigs.x86Avx2(256), TargetConfigs.arm64Neon(128),
+                TargetConfigs.arm64Sve(512, 512), TargetConfigs.generic(0)))
+            assertFalse(c.groupedGemmBackends().contains(GemmBackend.JAVA_HALF), c.name());
+        List<GemmBackend> dense = List.of(GemmBackend.JAVA, GemmBackend.JAVA_HALF);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TargetConfig("t", 512, 32,
+                avx512.gemm(), avx512.stem(), true, 1, dense, dense, avx512.calibration(), true, true));
+        assertTrue(e.getMessage().contains("JAVA_HALF is weighed for grouped layers only"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TargetConfig("t", 512, 32, avx512.gemm(),
+                avx512.stem(), true, 1, List.of(GemmBackend.JAVA), List.of(GemmBackend.JAVA_HALF),
+                avx512.calibration(), true, true));
+        assertTrue(e.getMessage().contains("must include JAVA"), e.getMessage());
+    }
+
     @Test
     void refusesTilesTheKernelsDoNotHave() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GemmTile(6, 3));
