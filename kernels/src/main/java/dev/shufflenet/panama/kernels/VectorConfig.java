@@ -72,23 +72,21 @@ public final class VectorConfig {
      * found by grep (kernel names carry the same suffix, each as its own literals).
      */
     public static String setName() {
-        return switch (BITS) {
-            case 64 -> "vector64";
-            case 128 -> "vector128";
-            case 256 -> "vector256";
-            case 512 -> "vector512";
-            default -> "vector" + BITS; // SVE lengths that are not a power of two; no such machine is a target
-        };
+        return widthName(BITS);
     }
 
     /** The half-width GEMM's suffix, e.g. "vector256" on a 512-bit set (the half-width kernels' names carry it). */
     public static String halfSetName() {
-        return switch (HALF_BITS) {
+        return widthName(HALF_BITS);
+    }
+
+    private static String widthName(int bits) {
+        return switch (bits) {
             case 64 -> "vector64";
             case 128 -> "vector128";
             case 256 -> "vector256";
             case 512 -> "vector512";
-            default -> "vector" + HALF_BITS;
+            default -> "vector" + bits; // SVE lengths that are not a power of two; no such machine is a target
         };
     }
 }

@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * half the bits). GFLOP/s = 2*M*K*P*groups / (ns/op). Run:
  * {@code java --add-modules=jdk.incubator.vector -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main
  * GroupedPointwiseConv -f 2}. Results: docs/measurements.md.
+ *
+ * <p>{@code companion}: {@code none}, or another tile's name that is warmed up and run on the same layer in the fork
+ * before the timed kernel is, as in a model's JVM, where both widths are compiled and the Vector API's shared
+ * methods have seen both species. With {@code -p companion=f32-gemm-6x4v-relu-vector512} (or the 256-bit name) the
+ * timed kernel is measured as the second one compiled.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,6 +54,9 @@ public class GroupedPointwiseConvBenchmark {
     @Param({"f32-gemm-6x4v-relu-vector512", "f32-gemm-6x4v-relu-vector256"})
     public String kernel;
 
+    @Param({"none"})
+    public String companion;
+
     private PointwiseConvKernel gemm;
     private PointwiseConvKernel.PackedWeights[] weights;
     private float[] in, out;
@@ -56,36 +64,56 @@ public class GroupedPointwiseConvBenchmark {
 
     @Setup
     public void setUp() {
-        List<PointwiseConvKernel> tiles = new ArrayList<>(VectorPointwiseConv.tiles());
-        tiles.addAll(VectorPointwiseConvHalf.tiles());
-        gemm = tiles.stream().filter(t -> t.name().equals(kernel)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("no GEMM kernel '" + kernel + "' at this vector width; there are "
-                        + tiles.stream().map(PointwiseConvKernel::name).toList()));
         String[] parts = shape.split("x");
         m = Integer.parseInt(parts[0]);
         k = Integer.parseInt(parts[1]);
         pixels = Integer.parseInt(parts[2]);
         SplittableRandom random = new SplittableRandom(42);
-        weights = new PointwiseConvKernel.PackedWeights[groups];
+        in = new float[pixels * groups * k];
+        out = new float[pixels * groups * m];
+        for (int i = 0; i < in.length; i++) in[i] = (float) random.nextDouble(-1, 1);
+        if (!companion.equals("none")) {
+            PointwiseConvKernel other = tile(companion);
+            PointwiseConvKernel.PackedWeights[] otherWeights = pack(other, random);
+            other.warmUp(30_000);
+            for (int call = 0; call < 2_000; call++) run(other, otherWeights);
+        }
+        gemm = tile(kernel);
+        weights = pack(gemm, random);
+        // Compile every micro-kernel first: interpreted, a big layer outlasts the warm-up iterations.
+        gemm.warmUp(30_000);
+    }
+
+    private static PointwiseConvKernel tile(String name) {
+        List<PointwiseConvKernel> tiles = new ArrayList<>(VectorPointwiseConv.tiles());
+        tiles.addAll(VectorPointwiseConvHalf.tiles());
+        return tiles.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("no GEMM kernel '" + name + "' at this vector width; there are "
+                        + tiles.stream().map(PointwiseConvKernel::name).toList()));
+    }
+
+    private PointwiseConvKernel.PackedWeights[] pack(PointwiseConvKernel kernel, SplittableRandom random) {
+        PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[groups];
         for (int g = 0; g < groups; g++) {
             float[] w = new float[m * k], bias = new float[m];
             for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-0.5, 0.5);
             for (int i = 0; i < m; i++) bias[i] = (float) random.nextDouble(-0.5, 0.5);
-            weights[g] = gemm.pack(w, bias, m, k);
+            packed[g] = kernel.pack(w, bias, m, k);
         }
-        in = new float[pixels * groups * k];
-        out = new float[pixels * groups * m];
-        for (int i = 0; i < in.length; i++) in[i] = (float) random.nextDouble(-1, 1);
-        // Compile every micro-kernel first: interpreted, a big layer outlasts the warm-up iterations.
-        gemm.warmUp(30_000);
+        return packed;
+    }
+
+    /** The layer as the planner runs it: every group on its slices. */
+    private void run(PointwiseConvKernel kernel, PointwiseConvKernel.PackedWeights[] packed) {
+        for (int g = 0; g < groups; g++)
+            kernel.run(packed[g], in, g * k, groups * k, out, g * m, groups * m, 0, pixels, true);
     }
 
     /** Also counts CPU time ({@link CpuClock}): cpuNanos / calls is the cost of a call on a core of its own. */
     @Benchmark
     public float[] grouped(CpuClock clock) {
         long start = clock.now();
-        for (int g = 0; g < groups; g++)
-            gemm.run(weights[g], in, g * k, groups * k, out, g * m, groups * m, 0, pixels, true);
+        run(gemm, weights);
         clock.cpuNanos += clock.now() - start;
         clock.calls++;
         return out;
