@@ -73,6 +73,12 @@ class NoAllocationTest {
                 ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1);
                 ops.put(g.addReluName() + " through runs",
                         () -> g.runAddRelu(w, runs, in, 0, 2 * c, in2, 0, c, out, 0, c, 0, PIXELS));
+                PointwiseConvKernel.PackedWeights[] pair = {w, w};
+                ChannelRuns[] pairRuns = {runs, runs};
+                ops.put(g.addReluName() + " two groups",
+                        () -> g.runGroupsAddRelu(pair, null, in, 0, 2 * c, in2, 0, 2 * c, out, 0, 2 * c, 0, PIXELS));
+                ops.put(g.addReluName() + " two groups through runs",
+                        () -> g.runGroupsAddRelu(pair, pairRuns, in, 0, 2 * c, in2, 0, 2 * c, out, 0, 2 * c, 1, PIXELS));
             }
         }
         var dw = s.depthwise();

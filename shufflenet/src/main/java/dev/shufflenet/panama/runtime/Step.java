@@ -230,21 +230,10 @@ sealed interface Step {
         public List<TensorView> writes() { return List.of(out); }
         @Override public int channelRuns() { return runs == null ? 0 : runs[0].runCount(); }
 
+        /** All groups in one call: the kernel may band the pixels ({@link PointwiseConvKernel#runGroupsAddRelu}). */
         public void run(Workspace ws, int begin, int end) {
-            int inOff = ws.at(in), resOff = ws.at(residual), outOff = ws.at(out);
-            int inPerGroup = in.channels() / groups.length, outPerGroup = out.channels() / groups.length;
-            for (int g = 0; g < groups.length; g++) {
-                int slice = g * outPerGroup;
-                if (runs == null) {
-                    kernel.runAddRelu(groups[g], ws.arena, inOff + g * inPerGroup, in.pixelStride(),
-                            ws.arena, resOff + slice, residual.pixelStride(),
-                            ws.arena, outOff + slice, out.pixelStride(), begin, end);
-                } else {
-                    kernel.runAddRelu(groups[g], runs[g], ws.arena, inOff, in.pixelStride(),
-                            ws.arena, resOff + slice, residual.pixelStride(),
-                            ws.arena, outOff + slice, out.pixelStride(), begin, end);
-                }
-            }
+            kernel.runGroupsAddRelu(groups, runs, ws.arena, ws.at(in), in.pixelStride(),
+                    ws.arena, ws.at(residual), residual.pixelStride(), ws.arena, ws.at(out), out.pixelStride(), begin, end);
         }
     }
 

@@ -21,15 +21,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The end of a ShuffleNet v1 stride-1 unit, out = relu(x + GConv1x1(branch)), two ways on the same arrays:
+ * The end of a ShuffleNet v1 stride-1 unit, out = relu(x + GConv1x1(branch)), three ways on the same arrays:
  * {@code gemmThenAddRelu} runs the grouped 1x1 conv into a branch tensor, then the elementwise add + ReLU
- * pass over it and x (the plan before the residual epilogue); {@code gemmAddRelu} runs the conv with the
+ * pass over it and x (the plan before the residual epilogue); {@code gemmAddRelu} runs each group with the
  * add and ReLU in its epilogue ({@link PointwiseConvKernel#runAddRelu}: {@code f32-gemm-6x2v-addrelu-*}
  * for {@code kernel=vector}, {@code f32-gemm-openblas-wt-postbias-addrelu} for {@code kernel=openblas}, where
- * the add joins the bias pass after sgemm).
+ * the add joins the bias pass after sgemm); {@code groupsAddRelu} hands all groups to the kernel in one call
+ * ({@link PointwiseConvKernel#runGroupsAddRelu}, what the runtime calls since session 13): the vector kernel
+ * runs every group over a band of pixels, then adds the residual over the band's whole rows; OpenBLAS makes the
+ * per-group calls of {@code gemmAddRelu}.
  *
  * <p>{@code shape} is groups x M x K x P for the whole conv (per group M/g x K/g): the second grouped conv
- * of v1-g3-1.0's stages 2, 3, 4 and of v1-g3-2.0's at 224 x 224, batch 1. Each iteration also reports the
+ * of v1-g3-1.0's stages 2, 3, 4, of v1-g3-2.0's and of v1-g8-1.0's stages 2 and 3 at 224 x 224, batch 1. Each iteration also reports the
  * thread's CPU time ({@code cpuNanos}) and call count ({@code calls}), whose ratio holds better than wall
  * time on a shared machine ({@link CpuClock}). Run: {@code java --add-modules=jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main PointwiseAddRelu
@@ -58,7 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PointwiseAddReluBenchmark {
-    @Param({"3x240x60x784", "3x480x120x196", "3x960x240x49", "3x480x120x784", "3x960x240x196", "3x1920x480x49"})
+    @Param({"3x240x60x784", "3x480x120x196", "3x960x240x49", "3x480x120x784", "3x960x240x196", "3x1920x480x49",
+            "8x384x96x784", "8x768x192x196"})
     public String shape;
 
     @Param({"vector", "openblas"})
@@ -107,6 +111,16 @@ public class PointwiseAddReluBenchmark {
         for (int i = 0; i < g; i++)
             conv.run(groups[i], in, i * kg, k, branch, i * mg, m, 0, pixels, false);
         elementwise.add(m, residual, 0, m, branch, 0, m, out, 0, m, 0, pixels, true);
+        clock.cpuNanos += clock.now() - start;
+        clock.calls++;
+        return out;
+    }
+
+    /** All groups in one call ({@link PointwiseConvKernel#runGroupsAddRelu}): the vector kernel's pixel bands. */
+    @Benchmark
+    public float[] groupsAddRelu(CpuClock clock) {
+        long start = clock.now();
+        conv.runGroupsAddRelu(groups, null, in, 0, k, residual, 0, m, out, 0, m, 0, pixels);
         clock.cpuNanos += clock.now() - start;
         clock.calls++;
         return out;

@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  *       poisons the result), residual padding NaN and left untouched, output sentinel bits outside the
  *       written pixels and channels.</li>
  * </ul>
+ * The grouped form ({@link PointwiseConvKernel#runGroupsAddRelu}, all of a grouped conv's groups in one call,
+ * which a kernel may cut into pixel bands) meets the same three against each group's plain {@code run}.
  */
 public final class PointwiseAddReluCheck {
     /** One problem of the shape sweep; pads and offset place the views inside larger arrays. */
@@ -53,6 +55,16 @@ public final class PointwiseAddReluCheck {
     public static final int[][] CHANNEL_RUNS = {{3, 20, 80, 13}, {3, 20, 7, 5}, {8, 12, 48, 7}, {2, 9, 17, 49},
             {4, 5, 3, 1}};
 
+    /**
+     * Grouped cases: groups, output and input channels per group, pixels, 1 to read through a folded shuffle's
+     * channel runs, first and last pixel written. v1-g3-1.0's stage 2 (3 x 80 x 20) and v1-g8-1.0's (8 x 48 x 12)
+     * over more than one 48-pixel band with a partial last one, a thread's range starting inside a band, odd
+     * sizes, one group, and weights past 256 KB (the one-band path of {@code VectorPointwiseConv}).
+     */
+    public static final int[][] GROUPS = {{3, 80, 20, 113, 0, 0, 113}, {3, 80, 20, 113, 1, 0, 113},
+            {8, 48, 12, 61, 1, 0, 61}, {8, 48, 12, 61, 0, 7, 59}, {2, 17, 9, 50, 1, 1, 50}, {1, 35, 7, 53, 0, 0, 53},
+            {3, 256, 128, 50, 0, 3, 50}};
+
     private PointwiseAddReluCheck() {}
 
     /**
@@ -78,6 +90,90 @@ public final class PointwiseAddReluCheck {
             tally.run(name + " channel runs: groups " + c[0] + ", K/g " + c[1] + ", M " + c[2] + ", " + c[3] + " pixels",
                     () -> checkChannelRuns(kernel, c[0], c[1], c[2], c[3]));
         tally.run(name + " NaN and the sign of zero", () -> checkNanAndSignOfZero(kernel));
+        for (int[] c : GROUPS)
+            tally.run(name + " " + describeGroups(c), () -> checkGroups(kernel, c));
+    }
+
+    /** How a {@link #GROUPS} case reads in a report. */
+    public static String describeGroups(int[] c) {
+        return "groups " + c[0] + " x " + c[1] + "x" + c[2] + ", pixels [" + c[5] + ", " + c[6] + ") of " + c[3]
+                + (c[4] == 1 ? ", through channel runs" : "");
+    }
+
+    /**
+     * A {@link #GROUPS} case: every group's output slice against that group's plain run followed by an add and ReLU
+     * (bit for bit) and against the exact value in double; input, residual and output inside NaN-padded and
+     * sentinel-filled arrays at offsets; nothing outside the pixel range and channels written, the residual untouched.
+     */
+    public static void checkGroups(PointwiseConvKernel kernel, int[] c) {
+        int groups = c[0], m = c[1], kg = c[2], pixels = c[3], begin = c[5], end = c[6];
+        boolean throughRuns = c[4] == 1;
+        int inChannels = groups * kg, channels = groups * m;
+        int inStride = inChannels + 3, inOff = 5, resStride = channels + 2, resOff = 3, outStride = channels + 1,
+                outOff = 2;
+        SplittableRandom random = new SplittableRandom(31L * groups + m + kg + pixels);
+        float[] in = new float[inOff + pixels * inStride + 4];
+        Arrays.fill(in, Float.NaN);
+        for (int p = 0; p < pixels; p++)
+            for (int ch = 0; ch < inChannels; ch++) in[inOff + p * inStride + ch] = (float) random.nextDouble(-1, 1);
+        float[] res = new float[resOff + pixels * resStride + 4];
+        Arrays.fill(res, Float.NaN);
+        for (int p = 0; p < pixels; p++)
+            for (int ch = 0; ch < channels; ch++) res[resOff + p * resStride + ch] = (float) random.nextDouble(-2, 2);
+        float[] resBefore = res.clone();
+        float[][] weight = new float[groups][m * kg], bias = new float[groups][m];
+        int[][] positions = new int[groups][kg]; // where group g's column j sits in the input pixel
+        PointwiseConvKernel.PackedWeights[] packed = new PointwiseConvKernel.PackedWeights[groups];
+        ChannelRuns[] runs = throughRuns ? new ChannelRuns[groups] : null;
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < m * kg; i++) weight[g][i] = (float) random.nextDouble(-1, 1);
+            for (int i = 0; i < m; i++) bias[g][i] = (float) random.nextDouble(-1, 1);
+            for (int j = 0; j < kg; j++) {
+                int s = g * kg + j; // a g-group shuffle folded into the read
+                positions[g][j] = throughRuns ? (s % groups) * kg + s / groups : s;
+            }
+            if (throughRuns) {
+                ChannelRuns.Sorted sorted = ChannelRuns.sortedFrom(positions[g]);
+                runs[g] = sorted.runs();
+                packed[g] = kernel.pack(sorted.reorderColumns(weight[g], m), bias[g], m, kg);
+            } else {
+                packed[g] = kernel.pack(weight[g], bias[g], m, kg);
+            }
+        }
+        float[] out = new float[outOff + pixels * outStride + 4];
+        Arrays.fill(out, Views.SENTINEL);
+        float[] plain = out.clone();
+        kernel.runGroupsAddRelu(packed, runs, in, inOff, inStride, res, resOff, resStride, out, outOff, outStride,
+                begin, end);
+        for (int g = 0; g < groups; g++) {
+            if (throughRuns)
+                kernel.run(packed[g], runs[g], in, inOff, inStride, plain, outOff + g * m, outStride, begin, end, false);
+            else
+                kernel.run(packed[g], in, inOff + g * kg, inStride, plain, outOff + g * m, outStride, begin, end, false);
+        }
+        String name = kernel.addReluName() + " " + describeGroups(c);
+        for (int i = 0; i < resBefore.length; i++)
+            if (Float.floatToRawIntBits(resBefore[i]) != Float.floatToRawIntBits(res[i]))
+                throw new AssertionError(name + " wrote float " + i + " of the residual");
+        for (int i = 0; i < out.length; i++) {
+            int p = (i - outOff) / outStride, ch = (i - outOff) % outStride;
+            boolean written = i >= outOff && p >= begin && p < end && ch < channels;
+            if (!written) {
+                Views.assertBits(Views.SENTINEL, out[i], name + ": float " + i + " is outside the written views");
+                continue;
+            }
+            int g = ch / m, oc = ch % m;
+            double exact = bias[g][oc], magnitude = Math.abs(bias[g][oc]);
+            for (int j = 0; j < kg; j++) {
+                double term = (double) in[inOff + p * inStride + positions[g][j]] * weight[g][oc * kg + j];
+                exact += term;
+                magnitude += Math.abs(term);
+            }
+            float r = res[resOff + p * resStride + ch];
+            String where = name + " pixel " + p + " group " + g + " channel " + oc;
+            assertNear(exact, magnitude, kg, r, out[i], where);
+            Views.assertBits(addRelu(plain[i], r), out[i], where);
+        }
     }
 
     /**

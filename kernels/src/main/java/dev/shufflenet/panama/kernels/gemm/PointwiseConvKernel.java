@@ -129,6 +129,32 @@ public interface PointwiseConvKernel {
     }
 
     /**
+     * A grouped 1x1 conv's residual add + ReLU over all its groups at once (ShuffleNet v1's stride-1 unit): for each
+     * group g, {@link #runAddRelu} with weights {@code groups[g]}, reading input channels {@code inOff + g * K} on
+     * (K: the groups' input channels) or, with {@code runs}, through {@code runs[g]} from {@code inOff}; writing
+     * output channels {@code outOff + g * M} on and adding the residual's {@code resOff + g * M} on (M: the groups'
+     * output channels). The same bits as those calls. The default makes exactly them; a kernel may order the work
+     * otherwise (pixel bands outside, groups inside), which is why the groups come in one call.
+     *
+     * @param runs null, or one per group
+     * @throws UnsupportedOperationException when {@link #addsResidual()} is false
+     */
+    default void runGroupsAddRelu(PackedWeights[] groups, ChannelRuns[] runs, float[] in, int inOff, int inStride,
+                                  float[] res, int resOff, int resStride, float[] out, int outOff, int outStride,
+                                  int pixelBegin, int pixelEnd) {
+        GroupedAddRelu.check(addsResidual() ? addReluName() : name(), groups, runs);
+        int m = groups[0].outChannels(), k = groups[0].inChannels();
+        for (int g = 0; g < groups.length; g++) {
+            if (runs == null)
+                runAddRelu(groups[g], in, inOff + g * k, inStride, res, resOff + g * m, resStride, out, outOff + g * m,
+                        outStride, pixelBegin, pixelEnd);
+            else
+                runAddRelu(groups[g], runs[g], in, inOff, inStride, res, resOff + g * m, resStride, out, outOff + g * m,
+                        outStride, pixelBegin, pixelEnd);
+        }
+    }
+
+    /**
      * The name of this kernel's "minmax" variant (XNNPACK's term): the same GEMM with each output clamped
      * to [min, max] in the epilogue, e.g. "f32-gemm-6x2v-minmax-vector256" for ReLU6 (min 0, max 6). What
      * {@code info --plan} prints for a step that clamps. Each name is one literal in its kernel's source.

@@ -15,9 +15,10 @@ import static jdk.incubator.vector.VectorOperators.LT;
 /**
  * The residual epilogue of the GEMM's add + ReLU variant: out = relu(out + res) over a tile's pixels, run right
  * after the plain tile ({@link PointwiseTiles6xNHalf}, {@link PointwiseTiles2xNHalf} or the indexed ones) has stored its
- * sums with no activation. That is ShuffleNet v1's stride-1 unit, whose branch ends in a 1x1 conv followed by
- * the add with the unit's input and a ReLU; the branch's output is read back from L1 right after the tile
- * wrote it, never by a separate pass over the whole tensor.
+ * sums with no activation, or over a band of pixel rows of every group's channels after all the groups' tiles
+ * ({@link VectorPointwiseConvHalf#runGroupsAddRelu}). That is ShuffleNet v1's stride-1 unit, whose branch ends in a
+ * 1x1 conv followed by the add with the unit's input and a ReLU; the branch's output is read back from L1 or L2
+ * right after the tiles wrote it, never by a separate pass over the whole tensor.
  *
  * <p>Bits: one rounded float add of the value the plain tile stored, then {@code x < 0 ? 0 : x} (NaN and -0.0
  * pass), so the result is bit-identical to the GEMM followed by an elementwise add and ReLU.

@@ -33,6 +33,10 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     private static final int LANES = VectorConfig.LANES;
     /** Pixels per big tile: the 6 of {@link PointwiseTiles6xN}. */
     private static final int ROWS = 6;
+    /** Pixels per band of {@link #runGroupsAddRelu}, a multiple of ROWS (why 48: {@link #residualBand}). */
+    private static final int RESIDUAL_BAND = 48;
+    /** All groups' packed weights up to this many floats (256 KB) are read again for every band, from L2. */
+    private static final long BANDED_WEIGHT_FLOATS = 64 * 1024;
     /** The target's main tile width in vectors, read once (see {@link TargetConfigs}). */
     private static final int TARGET_MAIN_VECTORS = TargetConfigs.current().gemm().mainVectors();
 
@@ -183,7 +187,12 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         PackedWeights w = pack(new float[m], null, m, 1), w2 = pack(new float[2 * m], null, m, 2);
         ChannelRuns swapped = ChannelRuns.of(1, 1, 0, 1);
         float[] in = new float[22], out = new float[11 * m], res = new float[11 * m];
+        PackedWeights[] pair = {w, w}, pair2 = {w2, w2};
+        ChannelRuns[] swaps = {swapped, swapped};
+        float[] out2 = new float[22 * m], res2 = new float[22 * m], in2 = new float[44];
         for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++) {
+            runGroupsAddRelu(pair, null, in, 0, 2, res2, 0, 2 * m, out2, 0, 2 * m, 0, 6 + call % 6);
+            runGroupsAddRelu(pair2, swaps, in2, 0, 4, res2, 0, 2 * m, out2, 0, 2 * m, 0, 6 + call % 6);
             run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             runAddRelu(w, in, 0, 1, res, 0, m, out, 0, m, 0, 6 + call % 6);
@@ -283,7 +292,14 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                     min, max);
             return;
         }
-        int[] channels = runs.columnChannelsUnsafe();
+        runIndexedTiles(packed, runs.columnChannelsUnsafe(), in, inOff, inStride, out, outOff, outStride, pixelBegin,
+                pixelEnd, min, max);
+    }
+
+    /** The indexed tiles (columns read through {@code channels}) over pixels of views already checked. */
+    private static void runIndexedTiles(ChannelBlockedWeights packed, int[] channels, float[] in, int inOff,
+                                        int inStride, float[] out, int outOff, int outStride, int pixelBegin,
+                                        int pixelEnd, float floor, float ceiling) {
         float[] data = packed.data;
         for (int g = 0; g < packed.groupVectors.length; g++) {
             int wOff = packed.groupOffset[g];
@@ -292,7 +308,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             int o = outOff + packed.groupChannel[g];
             for (int p = pixelBegin; p < pixelEnd; p += ROWS)
                 indexedTile(vectors, data, wOff, channels, in, inOff + p * inStride, inStride, out, o + p * outStride,
-                        outStride, Math.min(ROWS, pixelEnd - p), lastLanes, min, max);
+                        outStride, Math.min(ROWS, pixelEnd - p), lastLanes, floor, ceiling);
         }
     }
 
@@ -336,6 +352,79 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                         res, resOff + ch + p * resStride, resStride, out, outOff + ch + p * outStride, outStride,
                         Math.min(ROWS, pixelEnd - p), lastLanes);
         }
+    }
+
+    /**
+     * Pixel bands outside, groups inside: for each band of {@link #residualBand} pixels, every group's plain tiles
+     * (no activation) into its output slice, then one add + ReLU over the band's whole output rows
+     * ({@link PointwiseTilesAddRelu#addResidualRelu} over all groups' channels), read back from L1 and L2 while
+     * they are there. The same bits as {@link #runAddRelu} per group.
+     *
+     * <p>Why not each group's own epilogue ({@link #runAddRelu}, per tile): with ShuffleNet v1's groups of 12 to
+     * 80 output channels it adds the residual in slices of one to five vectors of each pixel row, and on v1-g8-1.0's
+     * stage 2 it cost more than the GEMM itself; the band's rows are added as long runs of whole vectors
+     * ({@code PointwiseAddReluBenchmark}: gemmAddRelu against groupsAddRelu; numbers in docs/measurements.md,
+     * "Residual add + ReLU in pixel bands").
+     */
+    @Override
+    public void runGroupsAddRelu(PackedWeights[] groups, ChannelRuns[] runs, float[] in, int inOff, int inStride,
+                                 float[] res, int resOff, int resStride, float[] out, int outOff, int outStride,
+                                 int pixelBegin, int pixelEnd) {
+        GroupedAddRelu.check(addReluName, groups, runs);
+        int m = groups[0].outChannels(), k = groups[0].inChannels();
+        long channels = (long) groups.length * m, inChannels = (long) groups.length * k;
+        if (channels > Integer.MAX_VALUE || inChannels > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(addReluName + ": " + groups.length + " groups of " + m + " x " + k
+                    + " channels do not fit in one tensor (more than " + Integer.MAX_VALUE + " channels)");
+        Checks.range(addReluName, "pixel", pixelBegin, pixelEnd, Integer.MAX_VALUE);
+        long weightFloats = 0;
+        for (int g = 0; g < groups.length; g++) {
+            weightFloats += ChannelBlockedWeights.of(name, groups[g]).data.length;
+            if (runs != null) {
+                ScalarPointwiseConv.checkRuns(addReluName, runs[g], k);
+                Checks.view(addReluName, "input", in, inOff, inStride, runs[g].end(), pixelEnd);
+            }
+        }
+        if (runs == null) Checks.view(addReluName, "input", in, inOff, inStride, (int) inChannels, pixelEnd);
+        Checks.view(addReluName, "residual", res, resOff, resStride, (int) channels, pixelEnd);
+        Checks.view(addReluName, "output", out, outOff, outStride, (int) channels, pixelEnd);
+        int band = bandPixels(weightFloats, pixelEnd - pixelBegin);
+        int vectors = (int) ((channels + LANES - 1) / LANES), lastLanes = (int) (channels - (vectors - 1L) * LANES);
+        for (int b = pixelBegin; b < pixelEnd; b += band) {
+            int e = Math.min(pixelEnd - b, band) + b;
+            for (int g = 0; g < groups.length; g++) {
+                ChannelBlockedWeights packed = (ChannelBlockedWeights) groups[g];
+                int o = outOff + g * m;
+                if (runs == null)
+                    runTiles(packed, in, inOff + g * k, inStride, out, o, outStride, b, e,
+                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+                else if (runs[g].runCount() == 1)
+                    runTiles(packed, in, inOff + runs[g].start(0), inStride, out, o, outStride, b, e,
+                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+                else
+                    runIndexedTiles(packed, runs[g].columnChannelsUnsafe(), in, inOff, inStride, out, o, outStride,
+                            b, e, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            }
+            PointwiseTilesAddRelu.addResidualRelu(res, resOff + b * resStride, resStride, out, outOff + b * outStride,
+                    outStride, e - b, vectors, lastLanes);
+        }
+    }
+
+    /**
+     * Pixels per band that {@link #runGroupsAddRelu} gives these groups over {@code pixels} pixels: 48, or all of
+     * them where the groups' packed weights pass 256 KB. Every band reads all the weights again: from L2 that costs
+     * a few percent at 48 pixels, from L3 (a layer of v1-g3-2.0's stage 4: 1.2 MB) about as much as it saves. 12 to
+     * 96 pixels measured alike on v1's stage 2 and 3 shapes (docs/measurements.md).
+     */
+    public int residualBand(PackedWeights[] groups, int pixels) {
+        GroupedAddRelu.check(addReluName, groups, null);
+        long weightFloats = 0;
+        for (PackedWeights g : groups) weightFloats += ChannelBlockedWeights.of(name, g).data.length;
+        return bandPixels(weightFloats, pixels);
+    }
+
+    private static int bandPixels(long weightFloats, int pixels) {
+        return weightFloats > BANDED_WEIGHT_FLOATS ? Math.max(pixels, 1) : RESIDUAL_BAND;
     }
 
     /** {@link #runTiles} with the residual epilogue; the same tiles over the same pixels. */

@@ -75,6 +75,53 @@ class PointwiseAddReluTest {
             PointwiseAddReluCheck.checkChannelRuns(kernel, groups, kg, m, pixels);
     }
 
+    static Stream<int[]> groupCases() {
+        return Arrays.stream(PointwiseAddReluCheck.GROUPS);
+    }
+
+    /** All of a grouped conv's groups in one call, banded over the pixels by the vector kernels. */
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("groupCases")
+    void addsTheResidualOfEveryGroupInOneCall(int[] groupCase) {
+        for (PointwiseConvKernel kernel : kernels()) PointwiseAddReluCheck.checkGroups(kernel, groupCase);
+    }
+
+    /** 48-pixel bands while all groups' weights stay in L2 (256 KB), one band past that. */
+    @Test
+    void bandsThePixelsWhileTheWeightsFitInL2() {
+        VectorPointwiseConv conv = new VectorPointwiseConv();
+        PointwiseConvKernel.PackedWeights[] small = new PointwiseConvKernel.PackedWeights[3];
+        PointwiseConvKernel.PackedWeights[] big = new PointwiseConvKernel.PackedWeights[3];
+        for (int g = 0; g < 3; g++) {
+            small[g] = conv.pack(new float[80 * 20], null, 80, 20);
+            big[g] = conv.pack(new float[256 * 128], null, 256, 128);
+        }
+        assertEquals(48, conv.residualBand(small, 784));
+        assertEquals(50, conv.residualBand(big, 50));
+    }
+
+    @Test
+    void refusesGroupsOfDifferentShapesOrAMissingRun() {
+        for (PointwiseConvKernel kernel : kernels()) {
+            PointwiseConvKernel.PackedWeights a = kernel.pack(new float[8 * 4], null, 8, 4);
+            PointwiseConvKernel.PackedWeights b = kernel.pack(new float[8 * 5], null, 8, 5);
+            float[] x = new float[400];
+            IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class,
+                    () -> kernel.runGroupsAddRelu(new PointwiseConvKernel.PackedWeights[] {a, b}, null, x, 0, 9, x.clone(),
+                            0, 16, new float[400], 0, 16, 0, 5));
+            assertTrue(shapes.getMessage().contains("group 1 is 8 x 5"), shapes.getMessage());
+            IllegalArgumentException runs = assertThrows(IllegalArgumentException.class,
+                    () -> kernel.runGroupsAddRelu(new PointwiseConvKernel.PackedWeights[] {a, a},
+                            new ChannelRuns[] {ChannelRuns.contiguous(4)}, x, 0, 8, x.clone(), 0, 16, new float[400], 0,
+                            16, 0, 5));
+            assertTrue(runs.getMessage().contains("1 channel runs for 2 groups"), runs.getMessage());
+            IllegalArgumentException residual = assertThrows(IllegalArgumentException.class,
+                    () -> kernel.runGroupsAddRelu(new PointwiseConvKernel.PackedWeights[] {a, a}, null, x, 0, 8,
+                            new float[16 * 5 - 1], 0, 16, new float[400], 0, 16, 0, 5));
+            assertTrue(residual.getMessage().contains("residual"), residual.getMessage());
+        }
+    }
+
     @Test
     void propagatesNanAndKeepsTheSignOfZero() {
         for (PointwiseConvKernel kernel : kernels()) PointwiseAddReluCheck.checkNanAndSignOfZero(kernel);
