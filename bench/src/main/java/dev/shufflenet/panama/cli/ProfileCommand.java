@@ -53,8 +53,19 @@ final class ProfileCommand implements Callable<Integer> {
     Backend backend;
 
     @Option(names = "--warmup-runs", defaultValue = "200", paramLabel = "R",
-            description = "Untimed runs first, so that the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+            description = "Untimed runs first, so that the JIT has compiled the kernels: at least this many"
+                    + " (default: ${DEFAULT-VALUE}) ...")
     int warmupRuns;
+
+    /*
+     * Why a time as well as a count: C2 compiles a method after thousands of calls or loop iterations, and on a
+     * busy 2-core machine its queue delays that further; a step called once per run (the global pool, the FC
+     * layer) was still in pre-C2 code after 200 runs of a 1.3 ms model (v1-g3-0.5: 64 us against 1.4 us after
+     * 3000 runs, the FC 98 against 35; docs/measurements.md, session 14), so the profile blamed the wrong steps.
+     */
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+            description = "... and for at least this long (default: ${DEFAULT-VALUE}; the warm-up of 'bench').")
+    double warmupSeconds;
 
     @Option(names = "--runs", defaultValue = "200", paramLabel = "R",
             description = "Timed runs; each step reports its median (default: ${DEFAULT-VALUE}).")
@@ -67,6 +78,11 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--onnxruntime", description = "Then profile ONNX Runtime on the same graph (its own profiler,"
             + " one thread, the same input, warm-up and runs): its nodes' medians and the totals per operator.")
     boolean onnxRuntime;
+
+    /** Warm-up runs between two looks at the clock. */
+    private static final int WARMUP_ROUND = 10;
+    /** A bound on --warmup-seconds, so that a typo cannot hold the command for hours. */
+    private static final int MAX_WARMUP_SECONDS = 600;
 
     /** From --size, else the model's own. */
     int height;
@@ -87,6 +103,9 @@ final class ProfileCommand implements Callable<Integer> {
         if (batch <= 0) throw new CommandLine.ParameterException(cl, "--batch must be positive, found " + batch);
         if (runs <= 0) throw new CommandLine.ParameterException(cl, "--runs must be positive, found " + runs);
         if (warmupRuns < 0) throw new CommandLine.ParameterException(cl, "--warmup-runs must not be negative");
+        if (!(warmupSeconds >= 0) || warmupSeconds > MAX_WARMUP_SECONDS)
+            throw new CommandLine.ParameterException(cl, "--warmup-seconds must be between 0 and " + MAX_WARMUP_SECONDS
+                    + ", found " + warmupSeconds);
         if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
         Graph graph = ModelArgument.resolve(cl, "--model", model, lenientOption.lenient);
         int[] hw = size.resolve(cl, graph);
@@ -98,13 +117,32 @@ final class ProfileCommand implements Callable<Integer> {
         List<StepTime> times;
         try (CompiledModel m = CompiledModel.compile(graph, CompileOptions.defaults().withInputSize(height, width)
                 .withMaxBatch(batch).withThreads(1).withBackend(backend))) {
-            if (warmupRuns > 0) m.profile(input, batch, warmupRuns);
+            warmUp(m, input);
             times = m.profile(input, batch, runs);
         }
         print(cl.getOut(), times);
+        cl.getOut().printf(Locale.ROOT, "(after a warm-up of %d runs in %.1f s, then %d timed runs)%n", warmedRuns,
+                warmedNanos / 1e9, runs);
         if (onnxRuntime) profileOnnxRuntime(cl, graph, input);
         return 0;
     }
+
+    /** At least --warmup-runs runs and --warmup-seconds of them, in rounds of the profiled path itself. */
+    private void warmUp(CompiledModel m, float[] input) {
+        long start = System.nanoTime(), deadline = start + (long) (warmupSeconds * 1e9);
+        int done = 0;
+        while (done < warmupRuns || System.nanoTime() - deadline < 0) {
+            int round = warmupRuns > done ? Math.min(WARMUP_ROUND, warmupRuns - done) : WARMUP_ROUND;
+            m.profile(input, batch, round);
+            done += round;
+        }
+        warmedRuns = done;
+        warmedNanos = System.nanoTime() - start;
+    }
+
+    /** What {@link #warmUp} did, for the report. */
+    private int warmedRuns;
+    private long warmedNanos;
 
     private void profileOnnxRuntime(CommandLine cl, Graph graph, float[] input) {
         PrintWriter out = cl.getOut();

@@ -54,7 +54,7 @@ class CliBasicsTest {
         assertEquals(2, bad.exitCode(), bad.transcript());
         assertTrue(bad.err().contains("HEIGHTxWIDTH") && bad.err().contains("64by64"), bad.err());
         CliRun profile = CliRun.of("profile", "--arch", "v1-g3-0.25", "--size", "32x40", "--backend", "java",
-                "--warmup-runs", "1", "--runs", "1");
+                "--warmup-runs", "1", "--warmup-seconds", "0", "--runs", "1");
         assertEquals(0, profile.exitCode(), profile.transcript());
         assertTrue(profile.out().contains("32x40"), profile.out());
     }

@@ -100,7 +100,7 @@ class LenientOptionTest {
     @Test
     void profileLenient() throws IOException {
         Path bad = brokenModel();
-        CliRun r = CliRun.of("profile", "--model", bad.toString(), "--size", "32", "--runs", "1", "--warmup-runs", "0",
+        CliRun r = CliRun.of("profile", "--model", bad.toString(), "--size", "32", "--runs", "1", "--warmup-runs", "0", "--warmup-seconds", "0",
                 "--backend", "java", "--lenient");
         assertToleratedBoth(r, "profile", bad);
     }

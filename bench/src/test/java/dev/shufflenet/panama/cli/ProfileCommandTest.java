@@ -10,7 +10,7 @@ class ProfileCommandTest {
     @Test
     void listsEveryStepInPlanOrderAndSumsPerKernel() {
         CliRun r = CliRun.of("profile", "--model", "v1-g3-0.25", "--size", "32", "--backend", "java",
-                "--warmup-runs", "1", "--runs", "3", "--top", "0");
+                "--warmup-runs", "1", "--warmup-seconds", "0", "--runs", "3", "--top", "0");
         assertEquals(0, r.exitCode(), r.transcript());
         String out = r.out();
         assertTrue(out.contains("v1-g3-0.25, batch 1, 32x32, backend java"), out);
@@ -28,7 +28,7 @@ class ProfileCommandTest {
     @Test
     void topLimitsTheListToTheSlowestSteps() {
         CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--size", "32", "--backend", "java",
-                "--warmup-runs", "0", "--runs", "1", "--top", "3");
+                "--warmup-runs", "0", "--warmup-seconds", "0", "--runs", "1", "--top", "3");
         assertEquals(0, r.exitCode(), r.transcript());
         assertTrue(r.out().contains("slowest 3 steps:"), r.out());
     }
@@ -37,7 +37,7 @@ class ProfileCommandTest {
     @Test
     void onnxRuntimeProfileFollowsWithItsNodesAndOperators() {
         CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--size", "32", "--backend", "java",
-                "--warmup-runs", "2", "--runs", "5", "--top", "0", "--onnxruntime");
+                "--warmup-runs", "2", "--warmup-seconds", "0", "--runs", "5", "--top", "0", "--onnxruntime");
         assertEquals(0, r.exitCode(), r.transcript());
         String out = r.out();
         int ours = out.indexOf("v2-0.5, batch 1, 32x32, backend java"), peer = out.indexOf("ONNX Runtime 1.23.2 on the same graph");
@@ -60,5 +60,33 @@ class ProfileCommandTest {
         CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--batch", "0");
         assertEquals(2, r.exitCode(), r.transcript());
         assertTrue(r.err().contains("--batch must be positive, found 0"), r.transcript());
+    }
+
+    /**
+     * The warm-up lasts the runs asked for and the time asked for, whichever ends later: a step called once per run
+     * needs C2, which counts calls and, on a busy machine, queues; a run count alone left such steps uncompiled.
+     */
+    @Test
+    void warmUpLastsAtLeastItsTimeAsWellAsItsRuns() {
+        CliRun r = CliRun.of("profile", "--model", "v1-g3-0.25", "--size", "32", "--backend", "java",
+                "--warmup-runs", "1", "--warmup-seconds", "0.5", "--runs", "1", "--top", "1");
+        assertEquals(0, r.exitCode(), r.transcript());
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("after a warm-up of (\\d+) runs in ([0-9.]+) s, then 1 timed runs").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) > 1, "more runs than the one asked for, to fill 0.5 s: " + r.out());
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.5, r.out());
+
+        CliRun runsOnly = CliRun.of("profile", "--model", "v1-g3-0.25", "--size", "32", "--backend", "java",
+                "--warmup-runs", "30", "--warmup-seconds", "0", "--runs", "1", "--top", "1");
+        assertEquals(0, runsOnly.exitCode(), runsOnly.transcript());
+        assertTrue(runsOnly.out().contains("after a warm-up of 30 runs in "), runsOnly.out());
+    }
+
+    @Test
+    void rejectsANegativeWarmUpTime() {
+        CliRun r = CliRun.of("profile", "--model", "v2-0.5", "--warmup-seconds", "-1");
+        assertEquals(2, r.exitCode(), r.transcript());
+        assertTrue(r.err().contains("--warmup-seconds must be between 0 and 600, found -1.0"), r.transcript());
     }
 }
