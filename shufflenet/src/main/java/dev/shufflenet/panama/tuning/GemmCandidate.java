@@ -18,7 +18,7 @@ public enum GemmCandidate {
     OPENBLAS("openblas"),
     /** Arm Compute Library NEGEMM through the native shim. */
     ACL("acl"),
-    /** The kernel set's matrix-vector kernel (FC layer at batch 1): f32-gemv-8v-* or its scalar twin. */
+    /** The kernel set's matrix-vector kernel (FC layer at batch 1): f32-gemv-4v-* or its scalar twin. */
     JAVA_GEMV("java-gemv"),
     /** The Java GEMM at half the set's vector width (f32-gemm-*-vector256 beside a 512-bit set). */
     JAVA_HALF("java-half");

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * over {@code calls} is the thread's CPU time per call (on a shared machine, what a core of its own would
  * take). Kernel names carry the vector width; the defaults are the 512-bit ones, other widths by
  * {@code -p kernel=...}. Run: {@code java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED
- * -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main GemvBenchmark -p kernel=f32-gemv-8v-relu-vector256,
+ * -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main GemvBenchmark -p kernel=f32-gemv-4v-relu-vector256,
  * f32-gemm-6x2v-relu-vector256,f32-gemm-openblas-wt-postbias}.
  */
 @State(Scope.Thread)
@@ -55,7 +55,7 @@ public class GemvBenchmark {
     @Param({"1", "16"})
     public int copies;
 
-    @Param({"f32-gemv-8v-relu-vector512", "f32-gemm-6x4v-relu-vector512", "f32-gemm-openblas-wt-postbias"})
+    @Param({"f32-gemv-4v-relu-vector512", "f32-gemm-6x4v-relu-vector512", "f32-gemm-openblas-wt-postbias"})
     public String kernel;
 
     private PointwiseConvKernel conv;

@@ -51,13 +51,14 @@ public final class GemvCheck {
     }
 
     /**
-     * Output channel counts around the lane count and the 8-vector block: partial last vectors, every split into
-     * blocks of 8, 4, 2 and 1 (15 vectors: all four), and the classifier's 1000. Pixel counts 1 to 5: one column, a
+     * Output channel counts around the lane count and the 4-vector block: partial last vectors, every split into
+     * blocks of 4, 2 and 1 (15 vectors: all three), and the classifier's 1000. Pixel counts 1 to 5: one column, a
      * pair, a pair and a column. Views dense, strided (channel slices) and at an offset.
      */
     public static List<PointwiseConvCheck.Shape> awkwardSizes() {
         int l = Views.lanes();
-        TreeSet<Integer> ms = new TreeSet<>(List.of(1, 3, l - 1, l, l + 1, 3 * l, 8 * l - 1, 8 * l, 8 * l + 1,
+        TreeSet<Integer> ms = new TreeSet<>(List.of(1, 3, l - 1, l, l + 1, 3 * l, 4 * l - 1, 4 * l, 4 * l + 1,
+                8 * l - 1, 8 * l, 8 * l + 1,
                 12 * l + 5, 15 * l - 1, 15 * l, 16 * l + 3, 1000));
         ms.remove(0);
         int[] ks = {1, 2, 13, 37, l + 1};

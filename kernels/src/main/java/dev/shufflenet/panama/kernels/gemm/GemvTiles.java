@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Micro-kernels of {@link VectorGemv}: one column (one pixel, the FC layer at batch 1) by 8, 4, 2 or 1
+ * Micro-kernels of {@link VectorGemv}: one column (one pixel, the FC layer at batch 1) by 4, 2 or 1
  * vectors of output channels, and two columns by 4, 2 or 1 vectors (two pixels of a batch sharing each
  * weight load).
  *
@@ -16,10 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * computed alone or beside another (the batch split among threads), and {@link ScalarGemv} (Math.fma in
  * the same order) gives the same bits.
  *
- * <p>Why 8 vectors in one column: 8 independent chains are what two FMA units of 4-cycle latency need to
- * stay busy, and 8 weight loads per broadcast is the stream the loop is there to read (two loads per
- * cycle); the bias is read once, after the loop. Two columns of 8 would need 16 accumulators (all of
- * AVX2's registers), so a pair of pixels walks an 8-vector block as two halves of 4.
+ * <p>Why no more than 4 vectors in one column: the column waits on its weights (memory or the last-level
+ * cache), not on FMA latency, and 4 chains of 4-cycle FMAs consume 64 floats per 4 cycles, more than either
+ * delivers; an 8-vector tile streamed from memory more slowly ({@link VectorGemv}'s class comment).
  *
  * <p>Arguments: {@code w}: the packed array ({@link ChannelBlockedWeights}); {@code biasOff}: the first
  * bias float of these vectors; {@code rowsOff}: their floats in weight row 0; {@code rowStride}: floats
@@ -36,47 +35,6 @@ final class GemvTiles {
     private static final int L = S.length();
 
     private GemvTiles() {}
-
-    /** One column x 8 vectors of output channels. */
-    static void col1x8(float[] w, int biasOff, int rowsOff, int rowStride, int k, float[] in, int a,
-                        float[] out, int o, int lastLanes, float floor) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S);
-        FloatVector c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S);
-        FloatVector c5 = FloatVector.zero(S);
-        FloatVector c6 = FloatVector.zero(S);
-        FloatVector c7 = FloatVector.zero(S);
-        for (int kk = 0, wk = rowsOff; kk < k; kk++, wk += rowStride) {
-            FloatVector x = FloatVector.broadcast(S, in[a + kk]);
-            c0 = FloatVector.fromArray(S, w, wk).fma(x, c0);
-            c1 = FloatVector.fromArray(S, w, wk + L).fma(x, c1);
-            c2 = FloatVector.fromArray(S, w, wk + 2 * L).fma(x, c2);
-            c3 = FloatVector.fromArray(S, w, wk + 3 * L).fma(x, c3);
-            c4 = FloatVector.fromArray(S, w, wk + 4 * L).fma(x, c4);
-            c5 = FloatVector.fromArray(S, w, wk + 5 * L).fma(x, c5);
-            c6 = FloatVector.fromArray(S, w, wk + 6 * L).fma(x, c6);
-            c7 = FloatVector.fromArray(S, w, wk + 7 * L).fma(x, c7);
-        }
-        FloatVector lo = FloatVector.broadcast(S, floor);
-        c0 = c0.add(FloatVector.fromArray(S, w, biasOff));
-        c0.blend(lo, c0.lt(lo)).intoArray(out, o);
-        c1 = c1.add(FloatVector.fromArray(S, w, biasOff + L));
-        c1.blend(lo, c1.lt(lo)).intoArray(out, o + L);
-        c2 = c2.add(FloatVector.fromArray(S, w, biasOff + 2 * L));
-        c2.blend(lo, c2.lt(lo)).intoArray(out, o + 2 * L);
-        c3 = c3.add(FloatVector.fromArray(S, w, biasOff + 3 * L));
-        c3.blend(lo, c3.lt(lo)).intoArray(out, o + 3 * L);
-        c4 = c4.add(FloatVector.fromArray(S, w, biasOff + 4 * L));
-        c4.blend(lo, c4.lt(lo)).intoArray(out, o + 4 * L);
-        c5 = c5.add(FloatVector.fromArray(S, w, biasOff + 5 * L));
-        c5.blend(lo, c5.lt(lo)).intoArray(out, o + 5 * L);
-        c6 = c6.add(FloatVector.fromArray(S, w, biasOff + 6 * L));
-        c6.blend(lo, c6.lt(lo)).intoArray(out, o + 6 * L);
-        c7 = c7.add(FloatVector.fromArray(S, w, biasOff + 7 * L));
-        c7.blend(lo, c7.lt(lo)).intoArray(out, o + 7 * L, S.indexInRange(0, lastLanes));
-    }
 
     /** One column x 4 vectors of output channels. */
     static void col1x4(float[] w, int biasOff, int rowsOff, int rowStride, int k, float[] in, int a,

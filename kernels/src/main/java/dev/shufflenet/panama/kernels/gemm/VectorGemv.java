@@ -11,12 +11,19 @@ import dev.shufflenet.panama.kernels.VectorConfig;
  * vectors of one pixel, so 2-4 FMA chains of 4-cycle latency, and the weights arrive more slowly than
  * memory could deliver them; the classifier's weights (4 MB for 1000 x 1024) are the whole cost of the
  * layer. Here the weights are laid out once, at pack time, as {@link ChannelBlockedWeights} in blocks of
- * 8 vectors of output channels (the rest 4, 2, 1), so the whole matrix is one sequential stream read
- * once per column, and each column keeps 8 independent accumulators ({@link GemvTiles}); the bias is
- * added in the epilogue.
+ * 4 vectors of output channels (the rest 2, 1), so the whole matrix is one sequential stream read once
+ * per column, and each column keeps 4 independent accumulators ({@link GemvTiles}); the bias is added in
+ * the epilogue.
+ *
+ * <p>Why blocks of 4, not 8: the layer is bound by where its weights come from, not by FMAs. From memory
+ * (the rest of a network evicts them) blocks of 4 streamed 1000 x 1024 in 147-161 us against 171-219 us for
+ * blocks of 8, level with the GEMM's one-pixel tile (which reads 4 vectors per k as well); from the last-level
+ * cache both took 46-54 us; at two or more pixels a pair now walks a whole block at once instead of
+ * each half of an 8-vector block in turn (batch 8 from memory: 283 against 448-487 us). Blocks of 2 measured
+ * level with 4. {@code GemvBenchmark}; docs/measurements.md, session 15.
  *
  * <p>Several pixels (a batch above 1 on one thread): blocks outside, pixels inside, so a block's weights
- * (K x 8 vectors: 256 KB for K = 1024 at 8 lanes) are read from memory once and from cache by every
+ * (K x 4 vectors: 256 KB for K = 1024 at 16 lanes) are read from memory once and from cache by every
  * further pair of pixels, which share each weight load. Every output is the same arithmetic whether its
  * pixel ran alone or in a pair (see {@link GemvTiles}), so results never depend on how a batch is split.
  *
@@ -25,18 +32,18 @@ import dev.shufflenet.panama.kernels.VectorConfig;
  */
 public final class VectorGemv implements PointwiseConvKernel {
     private static final int LANES = VectorConfig.LANES;
-    /** Vectors per weight block: 8 accumulators for one column (see {@link GemvTiles}). */
-    static final int BLOCK_VECTORS = 8;
-    /** A pair of pixels walks a block in halves of this many vectors (16 accumulators would not fit AVX2). */
+    /** Vectors per weight block: 4 accumulators for one column (see {@link GemvTiles} and the class comment). */
+    static final int BLOCK_VECTORS = 4;
+    /** A pair of pixels walks a block in parts of this many vectors: all of it (8 accumulators). */
     private static final int PAIR_VECTORS = 4;
 
     /** One literal per width, so that a printed name leads here by grep. */
     private static final String NAME = switch (VectorConfig.BITS) {
-        case 64 -> "f32-gemv-8v-relu-vector64";
-        case 128 -> "f32-gemv-8v-relu-vector128";
-        case 256 -> "f32-gemv-8v-relu-vector256";
-        case 512 -> "f32-gemv-8v-relu-vector512";
-        default -> "f32-gemv-8v-relu-" + VectorConfig.setName();
+        case 64 -> "f32-gemv-4v-relu-vector64";
+        case 128 -> "f32-gemv-4v-relu-vector128";
+        case 256 -> "f32-gemv-4v-relu-vector256";
+        case 512 -> "f32-gemv-4v-relu-vector512";
+        default -> "f32-gemv-4v-relu-" + VectorConfig.setName();
     };
 
     @Override
@@ -60,7 +67,7 @@ public final class VectorGemv implements PointwiseConvKernel {
     public boolean warmUp(long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         int k = 24;
-        // 15 vectors = blocks of 8, 4, 2 and 1; less one lane, so the last store is masked.
+        // 15 vectors = blocks of 4, 4, 4, 2 and 1; less one lane, so the last store is masked.
         int full = 15 * LANES, partial = full - 1;
         PackedWeights wFull = pack(new float[full * k], null, full, k);
         PackedWeights wPartial = pack(new float[partial * k], new float[partial], partial, k);
@@ -114,7 +121,6 @@ public final class VectorGemv implements PointwiseConvKernel {
     private static void column(int vectors, float[] w, int biasOff, int rowsOff, int rowStride, int k, float[] in,
                                int a, float[] out, int o, int lastLanes, float floor) {
         switch (vectors) {
-            case 8 -> GemvTiles.col1x8(w, biasOff, rowsOff, rowStride, k, in, a, out, o, lastLanes, floor);
             case 4 -> GemvTiles.col1x4(w, biasOff, rowsOff, rowStride, k, in, a, out, o, lastLanes, floor);
             case 2 -> GemvTiles.col1x2(w, biasOff, rowsOff, rowStride, k, in, a, out, o, lastLanes, floor);
             default -> GemvTiles.col1x1(w, biasOff, rowsOff, rowStride, k, in, a, out, o, lastLanes, floor);

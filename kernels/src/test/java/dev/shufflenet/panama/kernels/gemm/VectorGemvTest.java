@@ -108,15 +108,18 @@ class VectorGemvTest {
     }
 
     @Test
-    void splitsOutputVectorsIntoBlocksOfEightFourTwoAndOne() {
-        assertArrayEquals(new int[] {8, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, VectorGemv.BLOCK_VECTORS));
-        // 1000 outputs at 8 lanes: 125 vectors = 15 blocks of 8, then 4 and 1.
-        assertArrayEquals(new int[] {8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4, 1},
-                ChannelBlockedWeights.groupWidths(125, VectorGemv.BLOCK_VECTORS));
+    void splitsOutputVectorsIntoBlocksOfFourTwoAndOne() {
+        assertArrayEquals(new int[] {4, 4, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, VectorGemv.BLOCK_VECTORS));
+        // 1000 outputs at 16 lanes: 63 vectors = 15 blocks of 4, then 2 and 1.
+        int[] widths = ChannelBlockedWeights.groupWidths(63, VectorGemv.BLOCK_VECTORS);
+        assertEquals(17, widths.length);
+        for (int g = 0; g < 15; g++) assertEquals(4, widths[g]);
+        assertEquals(2, widths[15]);
+        assertEquals(1, widths[16]);
     }
 
     @Test
     void namesItsSpecies() {
-        assertEquals("f32-gemv-8v-relu-vector" + VectorConfig.SPECIES.vectorBitSize(), vector.name());
+        assertEquals("f32-gemv-4v-relu-vector" + VectorConfig.SPECIES.vectorBitSize(), vector.name());
     }
 }
