@@ -102,6 +102,9 @@ final class BenchCommand implements Callable<Integer> {
                     + warmupSeconds + " and " + seconds);
         BenchSettings settings = new BenchSettings(distinct(chosen), distinct(batches), distinct(threads),
                 distinct(backends), height, width, warmupSeconds, seconds, seed, scaling);
+        if (settings.backends().contains(dev.shufflenet.panama.Backend.AUTO))
+            FreshJvmCalibration.run("bench", settings.models(), new int[] {height, width},
+                    java.util.Collections.max(settings.batches()), lenientOption.lenient, cl.getErr());
         BenchReport report = json ? new JsonLinesBenchReport(cl.getOut(), cl.getErr())
                 : new TextBenchReport(cl.getOut(), cl.getErr());
         List<Measurement> results = new BenchmarkRunner(settings, report, OnnxRuntimeAvailability.load(),

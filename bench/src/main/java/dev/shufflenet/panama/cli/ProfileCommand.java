@@ -109,6 +109,8 @@ final class ProfileCommand implements Callable<Integer> {
         if (top < 0) throw new CommandLine.ParameterException(cl, "--top must not be negative, found " + top);
         Graph graph = ModelArgument.resolve(cl, "--model", model, lenientOption.lenient);
         int[] hw = size.resolve(cl, graph);
+        if (backend == Backend.AUTO)
+            FreshJvmCalibration.run("profile", List.of(model), hw, batch, lenientOption.lenient, cl.getErr());
         height = hw[0];
         width = hw[1];
         float[] input = new float[batch * graph.inputChannels() * height * width];
