@@ -8,8 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The auto backend's calibration for the models a measuring command ({@code bench}, {@code profile}) is about to
@@ -28,26 +26,24 @@ import java.util.regex.Pattern;
 final class FreshJvmCalibration {
     /** {@code false} keeps the calibration in the measuring JVM. */
     static final String PROPERTY = "shufflenet.calibrate.freshJvm";
-    private static final Pattern NEW_SHAPES = Pattern.compile(": (\\d+) new layer shape");
 
     private FreshJvmCalibration() {}
 
     /**
      * Calibrates {@code models} (names or ONNX files, as given) in a fresh JVM at the input {@code size} (height,
-     * width) the command compiles them for, up to {@code maxBatch}, the largest batch it will run. Prints to {@code err} what
-     * it calibrated (nothing where every shape was in the profile already) or why it could not.
+     * width) the command compiles them for, up to {@code maxBatch}, the largest batch it will run. Prints to {@code err} how
+     * many shapes it calibrated (nothing where every shape was in the profile already) or why it could not.
      */
     static void run(String command, List<String> models, int[] size, int maxBatch, boolean lenient, PrintWriter err) {
         if ("false".equals(System.getProperty(PROPERTY)) || CalibrationProfile.directory().isEmpty()) return;
         List<String> args = new ArrayList<>(List.of("calibrate", "--model", String.join(",", models),
-                "--batch", Integer.toString(maxBatch)));
-        args.add("--size");
-        args.add(size[0] + "x" + size[1]);
+                "--batch", Integer.toString(maxBatch), "--size", size[0] + "x" + size[1]));
         if (lenient) args.add("--lenient");
         List<String> cmd = new ArrayList<>(FreshJvm.command(ShuffleNetCli.class.getName(), args));
         // The directory as this JVM sees it now: a test or an embedding program may have set it after start-up.
         String dir = System.getProperty("shufflenet.profile.dir");
         if (dir != null) cmd.add(cmd.indexOf("-cp"), "-Dshufflenet.profile.dir=" + dir);
+        int before = CalibrationProfile.forThisMachine().entries().size();
         long start = System.nanoTime();
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -57,11 +53,12 @@ final class FreshJvmCalibration {
                 fellBack(command, err, "it exited with " + rc + ": " + out.strip());
                 return;
             }
-            List<String> calibrated = out.lines().filter(FreshJvmCalibration::addedShapes).toList();
-            if (!calibrated.isEmpty())
-                err.printf(java.util.Locale.ROOT, "shufflenet %s: calibrated in a fresh JVM first (%.1f s), so that this one"
-                        + " only reads the profile: %s%n", command, (System.nanoTime() - start) / 1e9,
-                        String.join("; ", calibrated));
+            // What the child added, read from the profile it wrote (not from its printed text).
+            int added = CalibrationProfile.forThisMachine().entries().size() - before;
+            if (added > 0)
+                err.printf(java.util.Locale.ROOT, "shufflenet %s: calibrated %d new layer shape%s in a fresh JVM first"
+                        + " (%.1f s), so that this one only reads the profile%n", command, added, added == 1 ? "" : "s",
+                        (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
             fellBack(command, err, "it could not start: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -69,11 +66,6 @@ final class FreshJvmCalibration {
             fellBack(command, err, "interrupted");
         }
         err.flush();
-    }
-
-    private static boolean addedShapes(String line) {
-        Matcher m = NEW_SHAPES.matcher(line);
-        return m.find() && !m.group(1).equals("0");
     }
 
     private static void fellBack(String command, PrintWriter err, String why) {
