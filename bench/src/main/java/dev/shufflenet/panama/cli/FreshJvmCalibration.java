@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The auto backend's calibration for the models a measuring command ({@code bench}, {@code profile}) is about to
- * compile, run first in a fresh JVM ({@code shufflenet calibrate}), so that the measuring JVM only reads the
- * profile that JVM wrote.
+ * The auto backend's calibration for the models a measuring command ({@code bench}, {@code profile}, {@code paper})
+ * is about to compile, run first in a fresh JVM, so that the measuring JVM only reads the profile that JVM wrote:
+ * {@code shufflenet calibrate} for bench's and profile's models, {@code shufflenet paper --calibrate-only} with the
+ * same tables for paper, whose cells include graphs that are not built-ins.
  *
  * <p>Why: on the Xeon VM a JVM that calibrated and then compiled v2-1.0 ran it 8-15% slower (every kernel's step 20-29%
  * slower, the concat + shuffle pass too, which the calibration never runs) in 11 of 13 JVMs, against none of 13 that
@@ -35,11 +36,19 @@ final class FreshJvmCalibration {
      * many shapes it calibrated (nothing where every shape was in the profile already) or why it could not.
      */
     static void run(String command, List<String> models, int[] size, int maxBatch, boolean lenient, PrintWriter err) {
-        if ("false".equals(System.getProperty(PROPERTY)) || CalibrationProfile.directory().isEmpty()) return;
         List<String> args = new ArrayList<>(List.of("calibrate", "--model", String.join(",", models),
                 "--batch", Integer.toString(maxBatch), "--size", size[0] + "x" + size[1]));
         if (lenient) args.add("--lenient");
-        List<String> cmd = new ArrayList<>(FreshJvm.command(ShuffleNetCli.class.getName(), args));
+        run(command, args, err);
+    }
+
+    /**
+     * Runs this CLI in a fresh JVM with {@code childArgs}, a command that calibrates (and measures nothing), and says
+     * on {@code err} how many shapes it added to the profile, or why it could not run.
+     */
+    static void run(String command, List<String> childArgs, PrintWriter err) {
+        if ("false".equals(System.getProperty(PROPERTY)) || CalibrationProfile.directory().isEmpty()) return;
+        List<String> cmd = new ArrayList<>(FreshJvm.command(ShuffleNetCli.class.getName(), childArgs));
         // The directory as this JVM sees it now: a test or an embedding program may have set it after start-up.
         String dir = System.getProperty("shufflenet.profile.dir");
         if (dir != null) cmd.add(cmd.indexOf("-cp"), "-Dshufflenet.profile.dir=" + dir);

@@ -1,6 +1,8 @@
 package dev.shufflenet.panama.cli;
 
 import dev.shufflenet.panama.Backend;
+import dev.shufflenet.panama.CompileOptions;
+import dev.shufflenet.panama.ShuffleNet;
 import dev.shufflenet.panama.bench.OnnxRuntimeAvailability;
 import dev.shufflenet.panama.bench.PaperCellRunner;
 import dev.shufflenet.panama.bench.paper.PaperCell;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +66,10 @@ final class PaperCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random input (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    // The fresh JVM's half of FreshJvmCalibration: calibrate every cell's graph, time nothing, write no report.
+    @Option(names = "--calibrate-only", hidden = true)
+    boolean calibrateOnly;
+
     // Not picocli-required: "paper compare" must parse without the parent's --out.
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the report (required).")
     Path out;
@@ -75,8 +82,15 @@ final class PaperCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (calibrateOnly) {
+            try {
+                return calibrateCells(PaperSuite.cells(selected(), quick, threads));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage());
+            }
+        }
         if (out == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
-        List<String> selected = tables == null ? new ArrayList<>(PaperSuite.TABLES.keySet()) : tables;
+        List<String> selected = selected();
         double seconds = roundSeconds != null ? roundSeconds : quick ? 0.15 : 1.0;
         int timedRounds = quick && rounds == 5 ? 3 : rounds;
         int warmups = quick && maxWarmupRounds == 10 ? 4 : maxWarmupRounds;
@@ -89,6 +103,12 @@ final class PaperCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
+        if (backend == Backend.AUTO) {
+            List<String> child = new ArrayList<>(List.of("paper", "--calibrate-only", "--tables",
+                    String.join(",", selected), "--threads", Integer.toString(threads)));
+            if (quick) child.add("--quick");
+            FreshJvmCalibration.run("paper", child, spec.commandLine().getErr());
+        }
         if (!ort.available()) spec.commandLine().getErr().println("paper: ONNX Runtime is not available (" + ort.unavailableReason()
                 + "); timing shufflenet-panama only");
         List<PaperRecord> records = new PaperRun(runner, cooldownSeconds, seed, spec.commandLine().getErr()).run(cells);
@@ -99,6 +119,32 @@ final class PaperCommand implements Callable<Integer> {
         long failed = records.stream().filter(r -> !r.ok()).count();
         spec.commandLine().getOut().println("paper: wrote " + out.resolve("report.md") + " and report.json (" + records.size()
                 + " records, " + failed + " failed cells)");
+        return 0;
+    }
+
+    private List<String> selected() {
+        return tables == null ? new ArrayList<>(PaperSuite.TABLES.keySet()) : tables;
+    }
+
+    /**
+     * Compiles every cell's graph with the auto backend as the cell will (its input size and batch), which calibrates
+     * the shapes the profile lacks. A cell that cannot compile is skipped here: the measuring run records why.
+     */
+    private int calibrateCells(List<PaperCell> cells) {
+        PrintWriter out = spec.commandLine().getOut();
+        int skipped = 0;
+        for (PaperCell c : cells) {
+            try {
+                ShuffleNet.calibrate(c.graph().get(), CompileOptions.defaults().withInputSize(c.height(), c.width())
+                        .withMaxBatch(c.batch()).withThreads(c.threads()));
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                skipped++;
+                out.println("paper --calibrate-only: skipped " + c.table() + " | " + c.row() + " | " + c.column()
+                        + ": " + e);
+            }
+        }
+        out.println("paper --calibrate-only: " + (cells.size() - skipped) + " of " + cells.size() + " cells calibrated");
+        out.flush();
         return 0;
     }
 }

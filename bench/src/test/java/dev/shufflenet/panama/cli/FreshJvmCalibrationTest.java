@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bench and profile with the auto backend calibrate in a fresh JVM first, so that the JVM that measures only reads
+ * bench, profile and paper with the auto backend calibrate in a fresh JVM first, so that the JVM that measures only reads
  * the profile; what this JVM calibrated itself is seen on the calibration logger, which logs whenever it times.
  */
 class FreshJvmCalibrationTest {
@@ -76,6 +76,19 @@ class FreshJvmCalibrationTest {
         assertTrue(r.err().contains("shufflenet profile: calibrated " + shapes + " new layer shapes in a fresh JVM first"),
                 r.transcript());
         assertFalse(calibratedHere(), loggedHere.toString());
+    }
+
+    /** paper's cells include graphs that are not built-ins (G2's group-count networks): the child builds the same. */
+    @Test
+    void paperCalibratesItsCellsInAFreshJvm() throws IOException {
+        CliRun r = CliRun.of("paper", "--quick", "--tables", "G2", "--seconds", "0.02", "--max-warmup-rounds", "2",
+                "--out", dir.resolve("report").toString());
+        assertEquals(0, r.exitCode(), r.transcript());
+        long shapes = profileShapes();
+        assertTrue(shapes > 0);
+        assertTrue(r.err().contains("shufflenet paper: calibrated " + shapes + " new layer shapes in a fresh JVM first"),
+                r.transcript());
+        assertFalse(calibratedHere(), "every cell's shapes were in the profile before it compiled: " + loggedHere);
     }
 
     @Test
