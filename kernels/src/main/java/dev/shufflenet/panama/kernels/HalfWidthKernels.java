@@ -29,25 +29,30 @@ public final class HalfWidthKernels {
 
     /**
      * Whether the half-width GEMM can beat the full one on a layer of {@code outChannels} (per group), so that the
-     * calibration times it: {@link #worthTiming(int, int, int, int)} at this JVM's widths and the target's main tile.
-     * Needs the Vector API (call it only where {@link #pointwise} gave a kernel).
+     * calibration times it: {@link #worthTiming(int, int, int, int, boolean, boolean)} at this JVM's widths, the
+     * target's main tile and each width's packing. Needs the Vector API (call it only where {@link #pointwise} gave
+     * a kernel).
      */
     public static boolean worthTiming(int outChannels) {
         return worthTiming(outChannels, VectorConfig.LANES, VectorConfig.HALF_LANES,
-                TargetConfigs.current().gemm().mainVectors());
+                TargetConfigs.current().gemm().mainVectors(), VectorConfig.BITS < VectorConfig.PREFERRED_BITS,
+                VectorConfig.HALF_BITS < VectorConfig.PREFERRED_BITS);
     }
 
     /**
      * Whether the half width computes fewer lanes (channels rounded up to whole vectors: 40 channels are 48 lanes
      * at 16 and 40 at 8; 80 are 80 at both) without more passes over the pixels ({@link ChannelBlockedWeights#passes}:
-     * 40 channels are 2 + 1 vectors at 16 lanes and 4 + 1 at 8, two passes each; 20 are one pass of 2 at 16 and two
-     * of 2 + 1 at 8). Measured on Zen 4 (docs/measurements.md, session 12), the half width won or tied only on
-     * shapes of the first kind and lost every shape with more passes (20, 24 and 50 channels by 15-50%).
+     * 40 channels are 2 + 1 vectors at 16 lanes and 4 + 1 at 8, two passes each; 20 are one pass of 2 at 16, and at
+     * 8 one pass of 3 where that width packs three vectors as one group ({@code halfThreeInOne}, the half width
+     * beside a 512-bit set), else two of 2 + 1). Measured on Zen 4 (docs/measurements.md, sessions 12 and 17), the
+     * half width won or tied only on shapes of the first kind and lost every shape with more passes (20, 24 and
+     * 50 channels by 15-50% when 20 and 24 were 2 + 1 at 8 lanes).
      */
-    public static boolean worthTiming(int outChannels, int lanes, int halfLanes, int mainVectors) {
+    public static boolean worthTiming(int outChannels, int lanes, int halfLanes, int mainVectors,
+                                      boolean fullThreeInOne, boolean halfThreeInOne) {
         return padded(outChannels, halfLanes) < padded(outChannels, lanes)
-                && ChannelBlockedWeights.passes(outChannels, halfLanes, mainVectors)
-                <= ChannelBlockedWeights.passes(outChannels, lanes, mainVectors);
+                && ChannelBlockedWeights.passes(outChannels, halfLanes, mainVectors, halfThreeInOne)
+                <= ChannelBlockedWeights.passes(outChannels, lanes, mainVectors, fullThreeInOne);
     }
 
     private static int padded(int channels, int lanes) {

@@ -3,6 +3,7 @@ package dev.shufflenet.panama.kernels;
 import dev.shufflenet.panama.kernels.gemm.ChannelRuns;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
+import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConvHalf;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -64,6 +65,14 @@ class NoAllocationTest {
         for (PointwiseConvKernel g : gemms) {
             PointwiseConvKernel.PackedWeights w = g.pack(TestViews.random(rnd, c * c), TestViews.random(rnd, c), c, c);
             ops.put(g.name(), () -> g.run(w, in, 0, c, out, 0, c, 0, PIXELS - 1, true));
+            // Three vectors of the half-width twin: one group of 6 x 3 tiles beside a wider set.
+            if (g instanceof VectorPointwiseConvHalf) {
+                int m3 = 3 * VectorConfig.HALF_LANES - 1;
+                PointwiseConvKernel.PackedWeights w3 = g.pack(TestViews.random(rnd, m3 * c), null, m3, c);
+                ops.put(g.name() + " 3 vectors", () -> g.run(w3, in, 0, c, out, 0, m3, 0, PIXELS - 1, true));
+                ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1);
+                ops.put(g.name() + " 3 vectors through runs", () -> g.run(w3, runs, in, 0, 2 * c, out, 0, m3, 0, PIXELS, false));
+            }
             if (g.readsChannelRuns()) {
                 ChannelRuns runs = ChannelRuns.of(c, 1, 0, c - 1); // channel c, then 0 .. c-2: a folded shuffle's read
                 ops.put(g.name() + " through runs", () -> g.run(w, runs, in, 0, 2 * c, out, 0, c, 0, PIXELS, false));

@@ -26,9 +26,10 @@ public final class CalibrationProfile {
     private static final System.Logger LOG = System.getLogger("dev.shufflenet.panama.calibration");
     /**
      * Bump when the kernels change enough that old timings mean nothing, or when a key's candidates change: 3, grouped
-     * layers weigh the half-width GEMM (an old profile's grouped answers were made without it).
+     * layers weigh the half-width GEMM (an old profile's grouped answers were made without it); 4, it is weighed on
+     * groups of 17 to 24 channels too, one pass of 6 x 3 tiles (format 3 answered those without it).
      */
-    static final String FORMAT = "3";
+    static final String FORMAT = "4";
 
     private final Path file;
     private final Map<String, GemmCandidate> entries = new ConcurrentHashMap<>();

@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * counts where the half width pads fewer lanes (20 and 40 of v1 g = 3), and one where it does not (80).
  *
  * <p>{@code shape} is M x K x P per group (output and input channels of a group, pixels), from v1 g = 3 at 1.0x
- * (20x80x784, 40x80x784, 40x160x196, 80x20x784, 80x40x196) and 2.0x (40x160x784). {@code kernel} is a tile by its name:
+ * (20x80x784, 40x80x784, 40x160x196, 80x20x784, 80x40x196) and 2.0x (40x160x784), and the 17 and 24 channels of
+ * v1 g = 4 and g = 8 at 1.0x (17x68x784, 24x96x196; run those with {@code -p groups=4} and {@code 8}): three
+ * vectors of the half width, one pass of its 6 x 3 tiles. {@code kernel} is a tile by its name:
  * the full width's ({@link VectorPointwiseConv}) or the half width's ({@link VectorPointwiseConvHalf}, names ending in
  * half the bits). GFLOP/s = 2*M*K*P*groups / (ns/op). Run:
  * {@code java --add-modules=jdk.incubator.vector -cp bench/target/shufflenet-cli.jar org.openjdk.jmh.Main
@@ -45,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
 public class GroupedPointwiseConvBenchmark {
-    @Param({"20x80x784", "40x80x784", "40x160x196", "40x160x784", "80x20x784", "80x40x196"})
+    @Param({"20x80x784", "40x80x784", "40x160x196", "40x160x784", "80x20x784", "80x40x196", "17x68x784", "24x96x196"})
     public String shape;
 
     @Param({"3"})

@@ -183,7 +183,9 @@ public final class PointwiseAddReluCheck {
      */
     public static List<Shape> shapes() {
         int l = Views.lanes();
-        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l, 3 * l, 3 * l + 1, 5 * l, 7 * l - 3, 40, 80, 160, 11 * l + 5};
+        // 20 and 3L/2: three half-width vectors (one 6 x 3 group beside a wider set).
+        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l, 3 * l, 3 * l + 1, 5 * l, 7 * l - 3, 40, 80, 160, 11 * l + 5, 20,
+                3 * l / 2};
         int[] ks = {1, 7, 20, 40, 80, l + 1};
         int[] pixels = {1, 2, 3, 4, 5, 6, 7, 11, 13, 49};
         List<Shape> cases = new ArrayList<>();
@@ -202,7 +204,7 @@ public final class PointwiseAddReluCheck {
     /** Output channel counts of the pixel-tail cases: whole 4-vector groups, a partial last vector, v1's 80. */
     public static int[] pixelTailChannels() {
         int l = Views.lanes();
-        return new int[] {4 * l, 3 * l - 2, 80};
+        return new int[] {4 * l, 3 * l - 2, 80, 3 * l / 2 - 2};
     }
 
     public static void checkShape(PointwiseConvKernel kernel, Shape s) {

@@ -60,14 +60,16 @@ public final class PointwiseConvCheck {
      * Output channel counts around the lane count and the 6 x 4- and 6 x 2-vector tiles: partial last vectors,
      * and every split of the vectors into groups of 4, 2 and 1 (40 is v1 g3's per-group count: 2 + 1 partial
      * vectors at 16 lanes; 2L + 1 to 3L are the same split at every width; L/2 + 1, 3L/2 + 1 and 5L/2 - 1 end in
-     * a partial vector of the half-width GEMM's L/2 lanes, in groups of 2, 4 and 4 + 1). Input channel counts around the lane
+     * a partial vector of the half-width GEMM's L/2 lanes, in groups of 2, 4 and 4 + 1; 20, 3L/2 and 3L/2 - 3 are
+ * three of its vectors, one 6 x 3 group beside a wider set, and 2L + 1 to 3L the same below the CPU's widest
+ * vectors). Input channel counts around the lane
      * count (the kernel does not vectorize along them, but a broken stride would show there).
      */
     public static List<Shape> awkwardSizes() {
         int l = Views.lanes();
         TreeSet<Integer> ms = new TreeSet<>(List.of(1, 2, 3, 13, 40, 58, l - 1, l, l + 1, 2 * l, 2 * l + 1,
                 3 * l - 1, 3 * l, 3 * l + 1, 5 * l, 6 * l - 1, 7 * l - 3, 7 * l + 2, 11 * l + 5,
-                l / 2 + 1, 3 * l / 2 + 1, 5 * l / 2 - 1));
+                l / 2 + 1, 3 * l / 2 + 1, 5 * l / 2 - 1, 20, 3 * l / 2, 3 * l / 2 - 3));
         ms.remove(0);
         TreeSet<Integer> ks = new TreeSet<>(List.of(1, 2, 3, 13, 24, 37, l - 1, l, l + 1));
         ks.remove(0);
@@ -85,10 +87,13 @@ public final class PointwiseConvCheck {
         return cases;
     }
 
-    /** Output channel counts of the pixel-tail cases: whole 4-vector groups, and a partial last vector. */
+    /**
+     * Output channel counts of the pixel-tail cases: whole 4-vector groups, a partial last vector, and three
+     * half-width vectors with a partial last one (the 6 x 3 and 2 x 3 tiles).
+     */
     public static int[] pixelTailChannels() {
         int l = Views.lanes();
-        return new int[] {4 * l, 3 * l - 2};
+        return new int[] {4 * l, 3 * l - 2, 3 * l / 2 - 2};
     }
 
     public static void checkAgainst(PointwiseConvKernel kernel, PointwiseConvKernel scalar, Shape s) {

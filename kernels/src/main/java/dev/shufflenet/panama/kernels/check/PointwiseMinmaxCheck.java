@@ -39,7 +39,7 @@ public final class PointwiseMinmaxCheck {
 
     public static List<Case> cases() {
         int l = Views.lanes();
-        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l + 3, 4 * l, 7 * l - 3};
+        int[] ms = {1, 3, l - 1, l, l + 1, 2 * l + 3, 4 * l, 7 * l - 3, 3 * l / 2 - 1}; // the last: 3 half-width vectors
         int[] ks = {1, 5, 24, l + 1};
         int[] pixelCounts = {1, 2, 5, 6, 7, 11, 13};
         float[][] bounds = {{0f, 0.5f, 1f}, {-0.3f, 0.4f, 1f}, {0f, 6f, 8f}};

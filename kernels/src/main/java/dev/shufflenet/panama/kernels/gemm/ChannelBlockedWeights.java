@@ -15,7 +15,9 @@ import dev.shufflenet.panama.kernels.Checks;
  * micro-kernel thus reads one group as a contiguous stream, row after row.
  *
  * <p>Groups are {@code maxVectors} wide while enough vectors remain; the rest is split into powers of two
- * (for 4: 3 = 2 + 1), so a kernel needs micro-kernels of width maxVectors and the powers of two below it.
+ * (for 4: 3 = 2 + 1), so a kernel needs micro-kernels of width maxVectors and the powers of two below it. With
+ * {@code threeInOne}, a layer of exactly three vectors (and a main width of 4) is one group of 3 instead, one pass
+ * over the pixels instead of two: the kernel then needs micro-kernels of 3 vectors too.
  * Immutable once packed, so threads can share it.
  */
 public final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWeights {
@@ -64,13 +66,13 @@ public final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWe
     }
 
     static ChannelBlockedWeights pack(String kernel, float[] weight, float[] bias, int outChannels, int inChannels,
-                                      int lanes, int maxVectors) {
+                                      int lanes, int maxVectors, boolean threeInOne) {
         Checks.positive(kernel, "outChannels", outChannels);
         Checks.positive(kernel, "inChannels", inChannels);
         Checks.length(kernel, "weight", weight, (long) outChannels * inChannels);
         if (bias != null) Checks.length(kernel, "bias", bias, outChannels);
 
-        int[] widths = groupWidths((outChannels + lanes - 1) / lanes, maxVectors);
+        int[] widths = groupWidths((outChannels + lanes - 1) / lanes, maxVectors, threeInOne);
         int[] channel = new int[widths.length], offset = new int[widths.length];
         long size = ArrayAlignment.padFloats(); // the groups start on cache lines where the JVM allows it
         int c = 0;
@@ -102,12 +104,16 @@ public final class ChannelBlockedWeights implements PointwiseConvKernel.PackedWe
      * The passes over the pixels a GEMM of this layout makes for {@code channels} output channels: one per group of
      * vectors of {@code lanes} ({@link #groupWidths}), each reading every input pixel again.
      */
-    public static int passes(int channels, int lanes, int maxVectors) {
-        return groupWidths((channels + lanes - 1) / lanes, maxVectors).length;
+    public static int passes(int channels, int lanes, int maxVectors, boolean threeInOne) {
+        return groupWidths((channels + lanes - 1) / lanes, maxVectors, threeInOne).length;
     }
 
-    /** Splits {@code vectors} into groups of maxVectors, then 2 and 1 for what remains. */
-    static int[] groupWidths(int vectors, int maxVectors) {
+    /**
+     * Splits {@code vectors} into groups of maxVectors, then 2 and 1 for what remains; with {@code threeInOne},
+     * exactly 3 vectors under a main width of 4 are one group of 3.
+     */
+    static int[] groupWidths(int vectors, int maxVectors, boolean threeInOne) {
+        if (threeInOne && vectors == 3 && maxVectors == 4) return new int[] {3};
         int full = vectors / maxVectors, rest = vectors % maxVectors;
         int count = full + Integer.bitCount(rest);
         int[] widths = new int[count];

@@ -90,6 +90,43 @@ final class PointwiseTiles2xNHalf {
         c13.blend(lo, c13.compare(LT, lo)).intoArray(out, o1 + 3 * L, tail);
     }
 
+    /** 2 pixels x 3 vectors of output channels. */
+    static void rows2x3(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
+        int a0 = inOff;
+        int a1 = inOff + (rows - 1) * inStride;
+        FloatVector b0 = FloatVector.fromArray(S, w, wOff);
+        FloatVector b1 = FloatVector.fromArray(S, w, wOff + L);
+        FloatVector b2 = FloatVector.fromArray(S, w, wOff + 2 * L);
+        FloatVector c00 = b0; FloatVector c01 = b1; FloatVector c02 = b2;
+        FloatVector c10 = b0; FloatVector c11 = b1; FloatVector c12 = b2;
+        for (int kk = 0, wk = wOff + 3 * L; kk < k; kk++, wk += 3 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wk);
+            FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wk + 2 * L);
+            FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01); c02 = w2.lanewise(FMA, x0, c02);
+            FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11); c12 = w2.lanewise(FMA, x1, c12);
+        }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01)); c02 = c02.blend(hi, hi.compare(LT, c02));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11)); c12 = c12.blend(hi, hi.compare(LT, c12));
+        }
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        int o0 = outOff;
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L);
+        c02.blend(lo, c02.compare(LT, lo)).intoArray(out, o0 + 2 * L, tail);
+        int o1 = outOff + (rows - 1) * outStride;
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L);
+        c12.blend(lo, c12.compare(LT, lo)).intoArray(out, o1 + 2 * L, tail);
+    }
+
     /** 2 pixels x 2 vectors of output channels. */
     static void rows2x2(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
                          float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,

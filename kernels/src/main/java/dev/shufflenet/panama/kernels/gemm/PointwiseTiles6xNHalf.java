@@ -13,10 +13,11 @@ import static jdk.incubator.vector.VectorOperators.FMA;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 /**
- * Register-blocked micro-kernels: 6 pixels x {4, 2, 1} vectors of output channels over one group of
+ * Register-blocked micro-kernels: 6 pixels x {4, 3, 2, 1} vectors of output channels over one group of
  * {@link ChannelBlockedWeights}. 6 x 4 = 24 accumulators, 4 weight vectors and a broadcast fill 29 of
  * 32 registers (AVX-512, NEON, SVE); per input channel, 10 loads feed 24 FMAs. 6 x 2 (12 + 2 + 1 = 15)
- * is the main tile where there are 16 (AVX2), 6 x 1 takes what is left of a group.
+ * is the main tile where there are 16 (AVX2), 6 x 1 takes what is left of a group. 6 x 3 (18 + 3 + 1) is a layer
+ * of exactly three vectors where {@link VectorPointwiseConvHalf#THREE_VECTOR_GROUP} packs them as one group.
  *
  * <p>Each call computes one tile over all k input channels. Arguments: {@code w}/{@code wOff}: the packed
  * array and the group's bias row; {@code k}: input channels; {@code in}/{@code inOff}/{@code inStride}:
@@ -127,6 +128,79 @@ final class PointwiseTiles6xNHalf {
         c51.blend(lo, c51.compare(LT, lo)).intoArray(out, o5 + L);
         c52.blend(lo, c52.compare(LT, lo)).intoArray(out, o5 + 2 * L);
         c53.blend(lo, c53.compare(LT, lo)).intoArray(out, o5 + 3 * L, tail);
+    }
+
+    /** 6 pixels x 3 vectors of output channels. */
+    static void rows6x3(float[] w, int wOff, int k, float[] in, int inOff, int inStride,
+                         float[] out, int outOff, int outStride, int rows, int lastLanes, float floor,
+                         float ceiling) {
+        int a0 = inOff;
+        int a1 = inOff + Math.min(1, rows - 1) * inStride;
+        int a2 = inOff + Math.min(2, rows - 1) * inStride;
+        int a3 = inOff + Math.min(3, rows - 1) * inStride;
+        int a4 = inOff + Math.min(4, rows - 1) * inStride;
+        int a5 = inOff + Math.min(5, rows - 1) * inStride;
+        FloatVector b0 = FloatVector.fromArray(S, w, wOff);
+        FloatVector b1 = FloatVector.fromArray(S, w, wOff + L);
+        FloatVector b2 = FloatVector.fromArray(S, w, wOff + 2 * L);
+        FloatVector c00 = b0; FloatVector c01 = b1; FloatVector c02 = b2;
+        FloatVector c10 = b0; FloatVector c11 = b1; FloatVector c12 = b2;
+        FloatVector c20 = b0; FloatVector c21 = b1; FloatVector c22 = b2;
+        FloatVector c30 = b0; FloatVector c31 = b1; FloatVector c32 = b2;
+        FloatVector c40 = b0; FloatVector c41 = b1; FloatVector c42 = b2;
+        FloatVector c50 = b0; FloatVector c51 = b1; FloatVector c52 = b2;
+        for (int kk = 0, wk = wOff + 3 * L; kk < k; kk++, wk += 3 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wk);
+            FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wk + 2 * L);
+            FloatVector x0 = FloatVector.broadcast(S, in[a0 + kk]);
+            c00 = w0.lanewise(FMA, x0, c00); c01 = w1.lanewise(FMA, x0, c01); c02 = w2.lanewise(FMA, x0, c02);
+            FloatVector x1 = FloatVector.broadcast(S, in[a1 + kk]);
+            c10 = w0.lanewise(FMA, x1, c10); c11 = w1.lanewise(FMA, x1, c11); c12 = w2.lanewise(FMA, x1, c12);
+            FloatVector x2 = FloatVector.broadcast(S, in[a2 + kk]);
+            c20 = w0.lanewise(FMA, x2, c20); c21 = w1.lanewise(FMA, x2, c21); c22 = w2.lanewise(FMA, x2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, in[a3 + kk]);
+            c30 = w0.lanewise(FMA, x3, c30); c31 = w1.lanewise(FMA, x3, c31); c32 = w2.lanewise(FMA, x3, c32);
+            FloatVector x4 = FloatVector.broadcast(S, in[a4 + kk]);
+            c40 = w0.lanewise(FMA, x4, c40); c41 = w1.lanewise(FMA, x4, c41); c42 = w2.lanewise(FMA, x4, c42);
+            FloatVector x5 = FloatVector.broadcast(S, in[a5 + kk]);
+            c50 = w0.lanewise(FMA, x5, c50); c51 = w1.lanewise(FMA, x5, c51); c52 = w2.lanewise(FMA, x5, c52);
+        }
+        if (ceiling < Float.POSITIVE_INFINITY) { // minmax: the upper bound (ReLU6); the ReLU path skips it
+            FloatVector hi = FloatVector.broadcast(S, ceiling);
+            c00 = c00.blend(hi, hi.compare(LT, c00)); c01 = c01.blend(hi, hi.compare(LT, c01)); c02 = c02.blend(hi, hi.compare(LT, c02));
+            c10 = c10.blend(hi, hi.compare(LT, c10)); c11 = c11.blend(hi, hi.compare(LT, c11)); c12 = c12.blend(hi, hi.compare(LT, c12));
+            c20 = c20.blend(hi, hi.compare(LT, c20)); c21 = c21.blend(hi, hi.compare(LT, c21)); c22 = c22.blend(hi, hi.compare(LT, c22));
+            c30 = c30.blend(hi, hi.compare(LT, c30)); c31 = c31.blend(hi, hi.compare(LT, c31)); c32 = c32.blend(hi, hi.compare(LT, c32));
+            c40 = c40.blend(hi, hi.compare(LT, c40)); c41 = c41.blend(hi, hi.compare(LT, c41)); c42 = c42.blend(hi, hi.compare(LT, c42));
+            c50 = c50.blend(hi, hi.compare(LT, c50)); c51 = c51.blend(hi, hi.compare(LT, c51)); c52 = c52.blend(hi, hi.compare(LT, c52));
+        }
+        VectorMask<Float> tail = S.indexInRange(0, lastLanes);
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        int o0 = outOff;
+        c00.blend(lo, c00.compare(LT, lo)).intoArray(out, o0);
+        c01.blend(lo, c01.compare(LT, lo)).intoArray(out, o0 + L);
+        c02.blend(lo, c02.compare(LT, lo)).intoArray(out, o0 + 2 * L, tail);
+        int o1 = outOff + Math.min(1, rows - 1) * outStride;
+        c10.blend(lo, c10.compare(LT, lo)).intoArray(out, o1);
+        c11.blend(lo, c11.compare(LT, lo)).intoArray(out, o1 + L);
+        c12.blend(lo, c12.compare(LT, lo)).intoArray(out, o1 + 2 * L, tail);
+        int o2 = outOff + Math.min(2, rows - 1) * outStride;
+        c20.blend(lo, c20.compare(LT, lo)).intoArray(out, o2);
+        c21.blend(lo, c21.compare(LT, lo)).intoArray(out, o2 + L);
+        c22.blend(lo, c22.compare(LT, lo)).intoArray(out, o2 + 2 * L, tail);
+        int o3 = outOff + Math.min(3, rows - 1) * outStride;
+        c30.blend(lo, c30.compare(LT, lo)).intoArray(out, o3);
+        c31.blend(lo, c31.compare(LT, lo)).intoArray(out, o3 + L);
+        c32.blend(lo, c32.compare(LT, lo)).intoArray(out, o3 + 2 * L, tail);
+        int o4 = outOff + Math.min(4, rows - 1) * outStride;
+        c40.blend(lo, c40.compare(LT, lo)).intoArray(out, o4);
+        c41.blend(lo, c41.compare(LT, lo)).intoArray(out, o4 + L);
+        c42.blend(lo, c42.compare(LT, lo)).intoArray(out, o4 + 2 * L, tail);
+        int o5 = outOff + Math.min(5, rows - 1) * outStride;
+        c50.blend(lo, c50.compare(LT, lo)).intoArray(out, o5);
+        c51.blend(lo, c51.compare(LT, lo)).intoArray(out, o5 + L);
+        c52.blend(lo, c52.compare(LT, lo)).intoArray(out, o5 + 2 * L, tail);
     }
 
     /** 6 pixels x 2 vectors of output channels. */

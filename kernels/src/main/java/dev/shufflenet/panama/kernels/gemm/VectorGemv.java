@@ -53,7 +53,7 @@ public final class VectorGemv implements PointwiseConvKernel {
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
-        return ChannelBlockedWeights.pack(NAME, weight, bias, outChannels, inChannels, LANES, BLOCK_VECTORS);
+        return ChannelBlockedWeights.pack(NAME, weight, bias, outChannels, inChannels, LANES, BLOCK_VECTORS, false);
     }
 
     /**

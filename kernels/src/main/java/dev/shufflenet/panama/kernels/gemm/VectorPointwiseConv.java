@@ -12,7 +12,8 @@ import java.util.List;
  * the target has 32 vector registers, 2 where it has 16 ({@link TargetConfigs}, with the numbers).
  *
  * <p>How. {@link ChannelBlockedWeights} splits the output channels into groups of {@code mainVectors}
- * vectors (then the powers of two below for the rest), each stored as a bias row and K rows of vectors,
+ * vectors (then the powers of two below for the rest; a layer of exactly three vectors is one group of 3 where
+ * {@link #THREE_VECTOR_GROUP} holds), each stored as a bias row and K rows of vectors,
  * zero padded. For each group, for each tile of 6 pixels, {@link PointwiseTiles6xN} keeps 6 x width
  * accumulators in registers, started from the bias; per input channel k it loads the group's weight
  * vectors and broadcasts each pixel's in[p][k] (6 x 4: 10 loads per 24 FMAs). The last vector's store is
@@ -37,6 +38,16 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
     private static final int RESIDUAL_BAND = 48;
     /** All groups' packed weights up to this many floats (256 KB) are read again for every band, from L2. */
     private static final long BANDED_WEIGHT_FLOATS = 64 * 1024;
+    /**
+     * Whether a layer of exactly three vectors (17 to 24 channels at 8 lanes) is one 3-vector group, one pass of
+     * 6 x 3 tiles, rather than 2 + 1 vectors in two passes: where these vectors are narrower than the CPU's widest,
+     * as the half-width twin's are beside a 512-bit set. Its point there is fewer lanes computed: 20 channels are 32
+     * lanes at 16 and 24 at 8, but at 8 only in one pass does that pay (docs/measurements.md, session 17). At the
+     * CPU's own width the two layouts measured level (session 11), and this stays 2 + 1.
+     */
+    static final boolean THREE_VECTOR_GROUP = VectorConfig.BITS < VectorConfig.PREFERRED_BITS;
+    /** The group widths the packing makes, so the micro-kernels {@link #warmUp} compiles. */
+    private static final int[] TILE_WIDTHS = THREE_VECTOR_GROUP ? new int[] {1, 2, 3, 4} : new int[] {1, 2, 4};
     /** The target's main tile width in vectors, read once (see {@link TargetConfigs}). */
     private static final int TARGET_MAIN_VECTORS = TargetConfigs.current().gemm().mainVectors();
 
@@ -190,11 +201,15 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
         PackedWeights[] pair = {w, w}, pair2 = {w2, w2};
         ChannelRuns[] swaps = {swapped, swapped};
         float[] out2 = new float[22 * m], res2 = new float[22 * m], in2 = new float[44];
+        // A layer of exactly three vectors, where that is one group (THREE_VECTOR_GROUP); else 2 + 1 again.
+        int m3 = 3 * LANES - 1;
+        PackedWeights w3 = pack(new float[m3], null, m3, 1);
         for (int call = 0; call < 5000 && System.nanoTime() - deadline < 0; call++) {
             runGroupsAddRelu(pair, null, in, 0, 2, res2, 0, 2 * m, out2, 0, 2 * m, 0, 6 + call % 6);
             runGroupsAddRelu(pair2, swaps, in2, 0, 4, res2, 0, 2 * m, out2, 0, 2 * m, 0, 6 + call % 6);
             run(w, in, 0, 1, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
             run(w2, swapped, in, 0, 2, out, 0, m, 0, 6 + call % 6, (call & 1) == 0);
+            run(w3, in, 0, 1, out, 0, m3, 0, 6 + call % 6, (call & 1) == 0);
             runAddRelu(w, in, 0, 1, res, 0, m, out, 0, m, 0, 6 + call % 6);
             runAddRelu(w2, swapped, in, 0, 2, res, 0, m, out, 0, m, 0, 6 + call % 6);
             if (call % 4 == 3) {
@@ -207,8 +222,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     /** Every micro-kernel, 4 vectors wide included: another instance (a benchmark's tile) may use it. */
     private static boolean warmUpTiles(long deadline) {
-        int maxVectors = 4;
-        int k = 24, width = maxVectors * LANES;
+        int k = 24, width = 4 * LANES;
         float[] w = new float[(1 + k) * width], in = new float[ROWS * k], out = new float[ROWS * width];
         float[] res = new float[ROWS * width];
         int[] shuffled = ChannelRuns.of(16, 8, 0, 8, 8, 8).columnChannelsUnsafe(); // a 3-group shuffle's read
@@ -218,7 +232,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
             float floor = (call & 4) == 0 ? 0f : Float.NEGATIVE_INFINITY;
             float ceiling = (call & 8) == 0 ? Float.POSITIVE_INFINITY : 6f; // ReLU and minmax (ReLU6) epilogues
             int lastLanes = partial ? LANES - 1 : LANES;
-            for (int vectors = 1; vectors <= maxVectors; vectors *= 2) {
+            for (int vectors : TILE_WIDTHS) {
                 for (int tileRows : new int[] {ROWS, 2}) {
                     int rows = call % 3 == 2 ? tileRows - 1 : tileRows;
                     // pastEnd: the partial last vector ends one lane past the end of out, that lane masked.
@@ -239,7 +253,8 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
 
     @Override
     public PackedWeights pack(float[] weight, float[] bias, int outChannels, int inChannels) {
-        return ChannelBlockedWeights.pack(name, weight, bias, outChannels, inChannels, LANES, mainVectors);
+        return ChannelBlockedWeights.pack(name, weight, bias, outChannels, inChannels, LANES, mainVectors,
+                THREE_VECTOR_GROUP);
     }
 
     @Override
@@ -504,24 +519,27 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
                                     float ceiling) {
         switch (vectors) {
             case 4 -> PointwiseTiles6xNIndexed.rows6x4(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+            case 3 -> PointwiseTiles6xNIndexed.rows6x3(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             case 2 -> PointwiseTiles6xNIndexed.rows6x2(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             default -> PointwiseTiles6xNIndexed.rows6x1(w, wOff, channels, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
         }
     }
 
-    /** One tile of {@code rows} pixels (at most tileRows, 6 or 2) by a group of 4, 2 or 1 vectors. */
+    /** One tile of {@code rows} pixels (at most tileRows, 6 or 2) by a group of 4, 3, 2 or 1 vectors. */
     private static void tile(int tileRows, int vectors, float[] w, int wOff, int k, float[] in, int a, int inStride,
                              float[] out, int c, int outStride, int rows, int lastLanes, float floor,
                              float ceiling) {
         if (tileRows == ROWS) {
             switch (vectors) {
                 case 4 -> PointwiseTiles6xN.rows6x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                case 3 -> PointwiseTiles6xN.rows6x3(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
                 case 2 -> PointwiseTiles6xN.rows6x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
                 default -> PointwiseTiles6xN.rows6x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             }
         } else {
             switch (vectors) {
                 case 4 -> PointwiseTiles2xN.rows2x4(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
+                case 3 -> PointwiseTiles2xN.rows2x3(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
                 case 2 -> PointwiseTiles2xN.rows2x2(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
                 default -> PointwiseTiles2xN.rows2x1(w, wOff, k, in, a, inStride, out, c, outStride, rows, lastLanes, floor, ceiling);
             }

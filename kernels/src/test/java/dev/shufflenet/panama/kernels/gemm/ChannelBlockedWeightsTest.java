@@ -11,7 +11,7 @@ class ChannelBlockedWeightsTest {
         int lanes = 16, k = 24, m = 7 * lanes - 3; // groups of 4, 2 and 1 vectors, the last partial
         float[] weight = new float[m * k];
         for (int i = 0; i < weight.length; i++) weight[i] = i + 1;
-        ChannelBlockedWeights w = ChannelBlockedWeights.pack("t", weight, null, m, k, lanes, 4);
+        ChannelBlockedWeights w = ChannelBlockedWeights.pack("t", weight, null, m, k, lanes, 4, false);
         int pad = ArrayAlignment.padFloats();
         assertEquals(pad, w.groupOffset[0]);
         for (int g = 1; g < w.groupOffset.length; g++)

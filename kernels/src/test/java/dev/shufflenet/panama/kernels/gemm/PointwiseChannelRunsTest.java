@@ -44,7 +44,8 @@ class PointwiseChannelRunsTest {
         int[] groupCounts = {2, 3, 4, 8};
         // Per-group channels below, at and above the lane count; ShuffleNet v1's 20 (g3 1.0x) and 12 (g8 1.0x).
         int[] perGroup = {1, 5, 12, 20, L - 1, L, L + 1, 2 * L + 3};
-        int[] outPerGroup = {1, 7, L, 3 * L - 1, 4 * L + 3, 40, 80};
+        // 20 and 3L/2 - 1: three half-width vectors, one 6 x 3 group beside a wider set (3L - 1: the same below it).
+        int[] outPerGroup = {1, 7, L, 3 * L - 1, 4 * L + 3, 40, 80, 20, 3 * L / 2 - 1};
         int[] pixels = {1, 5, 7, 13, 49};
         int i = 0;
         for (int g : groupCounts)

@@ -109,9 +109,9 @@ class VectorGemvTest {
 
     @Test
     void splitsOutputVectorsIntoBlocksOfFourTwoAndOne() {
-        assertArrayEquals(new int[] {4, 4, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, VectorGemv.BLOCK_VECTORS));
+        assertArrayEquals(new int[] {4, 4, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, VectorGemv.BLOCK_VECTORS, false));
         // 1000 outputs at 16 lanes: 63 vectors = 15 blocks of 4, then 2 and 1.
-        int[] widths = ChannelBlockedWeights.groupWidths(63, VectorGemv.BLOCK_VECTORS);
+        int[] widths = ChannelBlockedWeights.groupWidths(63, VectorGemv.BLOCK_VECTORS, false);
         assertEquals(17, widths.length);
         for (int g = 0; g < 15; g++) assertEquals(4, widths[g]);
         assertEquals(2, widths[15]);

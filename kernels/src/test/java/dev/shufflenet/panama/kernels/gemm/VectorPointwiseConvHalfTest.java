@@ -72,8 +72,14 @@ class VectorPointwiseConvHalfTest {
         assertArrayEquals(new int[] {4, 1}, packed.groupVectors);
         VectorPointwiseConv full = new VectorPointwiseConv(4);
         ChannelBlockedWeights fullPacked = ChannelBlockedWeights.of(full.name(), full.pack(new float[m * 3], null, m, 3));
-        assertArrayEquals(ChannelBlockedWeights.groupWidths((m + VectorConfig.LANES - 1) / VectorConfig.LANES, 4),
-                fullPacked.groupVectors);
+        assertArrayEquals(ChannelBlockedWeights.groupWidths((m + VectorConfig.LANES - 1) / VectorConfig.LANES, 4,
+                VectorPointwiseConv.THREE_VECTOR_GROUP), fullPacked.groupVectors);
+        // Three vectors at half width: one group of 3 beside a wider set (its 6 x 3 tiles), else 2 + 1.
+        int three = 3 * VectorConfig.HALF_LANES - 1;
+        ChannelBlockedWeights threePacked = ChannelBlockedWeights.of(half.name(),
+                half.pack(new float[three * 3], null, three, 3));
+        assertArrayEquals(VectorConfig.HALF_BITS < VectorConfig.PREFERRED_BITS ? new int[] {3} : new int[] {2, 1},
+                threePacked.groupVectors);
     }
 
     /** The registry's accessor gives the target's tile, and only beside the vector set. */
@@ -89,16 +95,26 @@ class VectorPointwiseConvHalfTest {
     @Test
     void isTimedWhereItPadsFewerLanesInNoMorePasses() {
         // v1 g3's per-group counts at 16 and 8 lanes with the 4-vector main tile (AVX-512).
-        assertTrue(HalfWidthKernels.worthTiming(40, 16, 8, 4), "48 lanes in 2 + 1 vectors against 40 in 4 + 1");
-        assertTrue(HalfWidthKernels.worthTiming(34, 16, 8, 4), "v1 g4: 48 lanes against 40, two passes each");
-        assertFalse(HalfWidthKernels.worthTiming(20, 16, 8, 4), "one pass of 2 vectors against two of 2 + 1");
-        assertFalse(HalfWidthKernels.worthTiming(24, 16, 8, 4), "v1 g8: the same");
-        assertFalse(HalfWidthKernels.worthTiming(50, 16, 8, 4), "v1 g2: one pass of 4 against three of 4 + 2 + 1");
-        assertFalse(HalfWidthKernels.worthTiming(80, 16, 8, 4), "80 lanes at both widths");
-        assertFalse(HalfWidthKernels.worthTiming(10, 16, 8, 4), "16 lanes at both widths");
-        assertFalse(HalfWidthKernels.worthTiming(40, 16, 8, 2), "with the 2-vector tile 40 is 2 + 1 against 2 + 2 + 1");
-        assertEquals(2, ChannelBlockedWeights.passes(40, 16, 4));
-        assertEquals(3, ChannelBlockedWeights.passes(50, 8, 4));
+        assertTrue(HalfWidthKernels.worthTiming(40, 16, 8, 4, false, false), "48 lanes in 2 + 1 vectors against 40 in 4 + 1");
+        assertTrue(HalfWidthKernels.worthTiming(34, 16, 8, 4, false, false), "v1 g4: 48 lanes against 40, two passes each");
+        assertFalse(HalfWidthKernels.worthTiming(20, 16, 8, 4, false, false), "one pass of 2 vectors against two of 2 + 1");
+        assertFalse(HalfWidthKernels.worthTiming(24, 16, 8, 4, false, false), "v1 g8: the same");
+        assertFalse(HalfWidthKernels.worthTiming(50, 16, 8, 4, false, false), "v1 g2: one pass of 4 against three of 4 + 2 + 1");
+        assertFalse(HalfWidthKernels.worthTiming(80, 16, 8, 4, false, false), "80 lanes at both widths");
+        assertFalse(HalfWidthKernels.worthTiming(10, 16, 8, 4, false, false), "16 lanes at both widths");
+        assertFalse(HalfWidthKernels.worthTiming(40, 16, 8, 2, false, false), "with the 2-vector tile 40 is 2 + 1 against 2 + 2 + 1");
+        assertEquals(2, ChannelBlockedWeights.passes(40, 16, 4, false));
+        assertEquals(3, ChannelBlockedWeights.passes(50, 8, 4, false));
+        // Where the half width packs three vectors as one group (beside a 512-bit set), 17 to 24 channels are one
+        // pass at both widths, with fewer lanes at 8.
+        assertTrue(HalfWidthKernels.worthTiming(20, 16, 8, 4, false, true), "v1 g3 1.0x: 32 lanes against 24, one pass each");
+        assertTrue(HalfWidthKernels.worthTiming(17, 16, 8, 4, false, true), "v1 g4 1.0x: 32 lanes against 24");
+        assertTrue(HalfWidthKernels.worthTiming(40, 16, 8, 4, false, true), "two passes each, as before");
+        assertFalse(HalfWidthKernels.worthTiming(50, 16, 8, 4, false, true), "7 vectors stay 4 + 2 + 1");
+        assertFalse(HalfWidthKernels.worthTiming(40, 16, 8, 4, true, true),
+                "at 16 lanes in one pass of 3, 40 channels would not be timed: why the full width keeps 2 + 1");
+        assertEquals(1, ChannelBlockedWeights.passes(20, 8, 4, true));
+        assertEquals(2, ChannelBlockedWeights.passes(20, 8, 4, false));
     }
 
     private static void assertClean(String kernel, Consumer<KernelTally> sweep) {

@@ -116,10 +116,15 @@ class VectorPointwiseConvTest {
 
     @Test
     void splitsVectorsIntoGroupsOfFourTwoAndOne() {
-        assertArrayEquals(new int[] {4, 4, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, 4));
-        assertArrayEquals(new int[] {4, 2}, ChannelBlockedWeights.groupWidths(6, 4));
-        assertArrayEquals(new int[] {1}, ChannelBlockedWeights.groupWidths(1, 4));
-        assertArrayEquals(new int[] {4, 4}, ChannelBlockedWeights.groupWidths(8, 4));
+        assertArrayEquals(new int[] {4, 4, 4, 2, 1}, ChannelBlockedWeights.groupWidths(15, 4, false));
+        assertArrayEquals(new int[] {4, 2}, ChannelBlockedWeights.groupWidths(6, 4, false));
+        assertArrayEquals(new int[] {1}, ChannelBlockedWeights.groupWidths(1, 4, false));
+        assertArrayEquals(new int[] {4, 4}, ChannelBlockedWeights.groupWidths(8, 4, false));
+        assertArrayEquals(new int[] {2, 1}, ChannelBlockedWeights.groupWidths(3, 4, false));
+        // One group of 3 only for a layer of exactly three vectors, and only under the 4-vector main tile.
+        assertArrayEquals(new int[] {3}, ChannelBlockedWeights.groupWidths(3, 4, true));
+        assertArrayEquals(new int[] {4, 2, 1}, ChannelBlockedWeights.groupWidths(7, 4, true));
+        assertArrayEquals(new int[] {2, 1}, ChannelBlockedWeights.groupWidths(3, 2, true));
     }
 
     @Test
