@@ -4,6 +4,7 @@ import dev.shufflenet.panama.kernels.config.TargetConfigs;
 import dev.shufflenet.panama.kernels.gemm.ChannelBlockedWeights;
 import dev.shufflenet.panama.kernels.gemm.PointwiseConvKernel;
 import dev.shufflenet.panama.kernels.gemm.ScalarPointwiseConv;
+import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConv;
 import dev.shufflenet.panama.kernels.gemm.VectorPointwiseConvHalf;
 
 import java.util.Optional;
@@ -35,8 +36,8 @@ public final class HalfWidthKernels {
      */
     public static boolean worthTiming(int outChannels) {
         return worthTiming(outChannels, VectorConfig.LANES, VectorConfig.HALF_LANES,
-                TargetConfigs.current().gemm().mainVectors(), VectorConfig.BITS < VectorConfig.PREFERRED_BITS,
-                VectorConfig.HALF_BITS < VectorConfig.PREFERRED_BITS);
+                TargetConfigs.current().gemm().mainVectors(), VectorPointwiseConv.THREE_VECTOR_GROUP,
+                VectorPointwiseConvHalf.THREE_VECTOR_GROUP);
     }
 
     /**

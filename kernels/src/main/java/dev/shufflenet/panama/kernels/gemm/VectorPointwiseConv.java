@@ -45,7 +45,7 @@ public final class VectorPointwiseConv implements PointwiseConvKernel {
      * lanes at 16 and 24 at 8, but at 8 only in one pass does that pay (docs/measurements.md, session 17). At the
      * CPU's own width the two layouts measured level (session 11), and this stays 2 + 1.
      */
-    static final boolean THREE_VECTOR_GROUP = VectorConfig.BITS < VectorConfig.PREFERRED_BITS;
+    public static final boolean THREE_VECTOR_GROUP = VectorConfig.BITS < VectorConfig.PREFERRED_BITS;
     /** The group widths the packing makes, so the micro-kernels {@link #warmUp} compiles. */
     private static final int[] TILE_WIDTHS = THREE_VECTOR_GROUP ? new int[] {1, 2, 3, 4} : new int[] {1, 2, 4};
     /** The target's main tile width in vectors, read once (see {@link TargetConfigs}). */
